@@ -1,0 +1,15 @@
+//! Test helpers shared by every listing of the Global Allocator Book.
+//!
+//! - [`recorded`]: run a program, normalise its output, compare it with the recording the book shows.
+//! - [`separate_workspace`]: build and test a listing that is its own Cargo workspace.
+//! - [`tools`]: find an external tool (a C compiler, `nm`) or say how to install it.
+//! - [`repo`]: where the repository and its target directory are.
+
+pub mod recorded;
+pub mod repo;
+pub mod separate_workspace;
+pub mod tools;
+
+mod normalise;
+
+pub use normalise::normalise;

@@ -1,0 +1,230 @@
+//! Recorded program output: what the book shows is what a test just produced.
+//!
+//! A recording is a text file whose first line is the command a reader types (`$ cargo run ...`)
+//! and whose other lines are that command's output (stdout and stderr in the order written),
+//! normalised by [`crate::normalise`]. [`Recording::check`] runs the program, normalises what it
+//! printed and compares it with the file. Set `BLESS=1` to rewrite the file instead.
+
+use std::ffi::OsStr;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus};
+
+use crate::normalise;
+
+/// A program run whose output the book shows.
+#[derive(Debug)]
+pub struct Recording {
+    command: Command,
+    shown: Vec<String>,
+    shown_env: Vec<String>,
+}
+
+/// What a recorded run produced.
+#[derive(Debug)]
+pub struct Ran {
+    /// How the program ended; assert on it where the exit matters (a crash, a compile error).
+    pub status: ExitStatus,
+    /// The normalised output, as written to the recording (without the command line).
+    pub output: String,
+}
+
+impl Recording {
+    /// Runs `program` and shows it in the book as `shown_command` (e.g. the `cargo run` line a
+    /// reader would type to run the same binary).
+    pub fn new(program: impl AsRef<OsStr>, shown_command: &str) -> Self {
+        Recording {
+            command: Command::new(program),
+            shown: vec![shown_command.to_owned()],
+            shown_env: Vec::new(),
+        }
+    }
+
+    /// Runs the binary target `bin` of `package`, whose path a test gets from
+    /// `env!("CARGO_BIN_EXE_<bin>")`, shown as `cargo run -q -p <package> --bin <bin>`.
+    pub fn cargo_run(package: &str, bin: &str, exe: impl AsRef<OsStr>) -> Self {
+        Self::new(exe, &format!("cargo run -q -p {package} --bin {bin}"))
+    }
+
+    /// Adds an argument, both to the run and to the command line the book shows.
+    pub fn arg(mut self, arg: &str) -> Self {
+        self.command.arg(arg);
+        if self.shown.len() == 1 && self.shown[0].starts_with("cargo run") {
+            self.shown.push("--".to_owned());
+        }
+        self.shown.push(arg.to_owned());
+        self
+    }
+
+    /// Sets an environment variable, shown as `KEY=value` before the command.
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.command.env(key, value);
+        self.shown_env.push(format!("{key}={value}"));
+        self
+    }
+
+    /// Sets the working directory of the run (not shown).
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.command.current_dir(dir);
+        self
+    }
+
+    /// The command line as the book shows it.
+    pub fn shown_command(&self) -> String {
+        let mut line = String::from("$ ");
+        for part in self.shown_env.iter().chain(&self.shown) {
+            if line.len() > 2 {
+                line.push(' ');
+            }
+            line.push_str(part);
+        }
+        line
+    }
+
+    /// Runs the program and returns its normalised output, stdout and stderr interleaved in the
+    /// order they were written.
+    pub fn run(mut self) -> Ran {
+        let (mut reader, writer) = std::io::pipe().expect("cannot create a pipe for the output");
+        let writer_for_stderr = writer
+            .try_clone()
+            .expect("cannot duplicate the output pipe");
+        self.command.stdout(writer).stderr(writer_for_stderr);
+        let mut child = self.command.spawn().unwrap_or_else(|err| {
+            panic!(
+                "cannot run {:?}: {err}; build it first (cargo build --workspace --locked)",
+                self.command.get_program()
+            )
+        });
+        // The parent's copies of the write end must close, or the read below never ends.
+        drop(self.command);
+        let mut raw = Vec::new();
+        reader
+            .read_to_end(&mut raw)
+            .expect("cannot read the program's output");
+        let status = child.wait().expect("cannot wait for the program");
+        Ran {
+            status,
+            output: normalise(&String::from_utf8_lossy(&raw)),
+        }
+    }
+
+    /// Runs the program and compares its output with the recording at `path` (relative to the
+    /// repository root, or absolute). With `BLESS=1` the recording is rewritten instead.
+    /// Panics with both texts when they differ.
+    pub fn check(self, path: impl AsRef<Path>) -> Ran {
+        let path = resolve(path.as_ref());
+        // The command line is normalised too: it may name absolute paths (an artifact to inspect).
+        let header = normalise(&self.shown_command());
+        let ran = self.run();
+        let actual = format!("{header}{}", ran.output);
+        compare_or_bless(&path, &actual);
+        ran
+    }
+}
+
+fn resolve(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_owned()
+    } else {
+        crate::repo::root().join(path)
+    }
+}
+
+fn blessing() -> bool {
+    std::env::var_os("BLESS").is_some_and(|value| value != "0" && !value.is_empty())
+}
+
+/// Compares `actual` with the file at `path`, or writes it there when `BLESS=1`.
+pub fn compare_or_bless(path: &Path, actual: &str) {
+    if blessing() {
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)
+                .unwrap_or_else(|err| panic!("cannot create {}: {err}", dir.display()));
+        }
+        fs::write(path, actual)
+            .unwrap_or_else(|err| panic!("cannot write {}: {err}", path.display()));
+        return;
+    }
+    let expected = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) => panic!(
+            "cannot read the recording {}: {err}\nrun the test with BLESS=1 to create it",
+            path.display()
+        ),
+    };
+    if expected != actual {
+        panic!(
+            "the output differs from the recording {}\n{}\nIf the new output is right, rerun with BLESS=1 and review the diff.",
+            path.display(),
+            line_diff(&expected, actual)
+        );
+    }
+}
+
+/// A plain line diff: the lines only in the recording (`-`) and only in the new output (`+`),
+/// in order, around their longest common subsequence.
+fn line_diff(expected: &str, actual: &str) -> String {
+    let old: Vec<&str> = expected.lines().collect();
+    let new: Vec<&str> = actual.lines().collect();
+    // lcs[i][j]: length of the longest common subsequence of old[i..] and new[j..].
+    let mut lcs = vec![vec![0usize; new.len() + 1]; old.len() + 1];
+    for i in (0..old.len()).rev() {
+        for j in (0..new.len()).rev() {
+            lcs[i][j] = if old[i] == new[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, String::new());
+    while i < old.len() || j < new.len() {
+        if i < old.len() && j < new.len() && old[i] == new[j] {
+            let _ = writeln!(out, "  {}", old[i]);
+            i += 1;
+            j += 1;
+        } else if i < old.len() && (j == new.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            let _ = writeln!(out, "- {}", old[i]);
+            i += 1;
+        } else {
+            let _ = writeln!(out, "+ {}", new[j]);
+            j += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_command_puts_env_first_and_separates_program_arguments() {
+        let recording = Recording::cargo_run("ch03-probe", "probe-system", "/bin/true")
+            .env("GLIBC_TUNABLES", "glibc.malloc.tcache_count=0")
+            .arg("100");
+        assert_eq!(
+            recording.shown_command(),
+            "$ GLIBC_TUNABLES=glibc.malloc.tcache_count=0 cargo run -q -p ch03-probe --bin probe-system -- 100"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn run_interleaves_stdout_and_stderr_in_order() {
+        let ran = Recording::new("sh", "demo")
+            .arg("-c")
+            .arg("echo one; echo two >&2; echo three; exit 3")
+            .run();
+        assert_eq!(ran.output, "one\ntwo\nthree\n");
+        assert_eq!(ran.status.code(), Some(3));
+    }
+
+    #[test]
+    fn diff_marks_changed_lines() {
+        let diff = line_diff("a\nb\nc\n", "a\nB\nc\n");
+        assert_eq!(diff, "  a\n- b\n+ B\n  c\n");
+    }
+}

@@ -1,0 +1,163 @@
+//! Listings that are their own Cargo workspace, built and tested from the root workspace's tests.
+//!
+//! Cargo unifies a dependency's features across all packages of one build, so a listing that needs
+//! a different jemalloc configuration (unprefixed `malloc`, `disable_initial_exec_tls`) would change
+//! every other listing's jemalloc. A Rust `dylib` cannot be a primary package of a workspace build
+//! at all. Such a listing has its own `[workspace]`, its own `Cargo.lock`, is listed in the root
+//! `exclude`, and a root test drives it with [`SeparateWorkspace`].
+//!
+//! All separate workspaces build into one shared target directory
+//! ([`crate::repo::variants_target_dir`]), so a dependency build with the same version, features and
+//! profile is compiled once.
+//!
+//! The child cargo's output is captured and printed in full when it fails. Set `BOOK_STREAM=1` to
+//! watch it live instead.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+
+use crate::repo;
+
+/// A Cargo workspace inside the repository that is not a member of the root workspace.
+#[derive(Debug, Clone)]
+pub struct SeparateWorkspace {
+    dir: PathBuf,
+}
+
+/// One finished cargo invocation in a separate workspace.
+#[derive(Debug)]
+pub struct CargoRun {
+    /// The command line, for messages.
+    pub command: String,
+    /// How cargo ended.
+    pub status: ExitStatus,
+    /// stdout and stderr, interleaved (empty when streamed with `BOOK_STREAM=1`).
+    pub output: String,
+}
+
+impl SeparateWorkspace {
+    /// The workspace whose `Cargo.toml` is in `dir` (relative to the repository root, or absolute).
+    /// Panics when there is no `Cargo.toml` or no `Cargo.lock` there: every separate workspace
+    /// commits its lock file, because every build here uses `--locked`.
+    pub fn at(dir: impl AsRef<Path>) -> Self {
+        let dir = repo::root().join(dir);
+        for file in ["Cargo.toml", "Cargo.lock"] {
+            assert!(
+                dir.join(file).is_file(),
+                "{} has no {file}; a separate workspace needs its own manifest and a committed lock file \
+                 (create it with `cargo generate-lockfile --manifest-path {}`)",
+                dir.display(),
+                dir.join("Cargo.toml").display()
+            );
+        }
+        SeparateWorkspace { dir }
+    }
+
+    /// The workspace's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The target directory shared by every separate workspace.
+    pub fn target_dir(&self) -> PathBuf {
+        repo::variants_target_dir()
+    }
+
+    /// Runs `cargo <args> --locked --manifest-path <dir>/Cargo.toml --target-dir <shared>`,
+    /// where `args` starts with the subcommand (`["build", "--release"]`).
+    pub fn cargo(&self, args: &[&str]) -> CargoRun {
+        let (subcommand, rest) = args
+            .split_first()
+            .expect("cargo needs a subcommand, e.g. [\"test\"]");
+        let mut command = Command::new(repo::cargo());
+        command
+            .arg(subcommand)
+            .arg("--locked")
+            .arg("--manifest-path")
+            .arg(self.dir.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(self.target_dir());
+        let mut trailing = Vec::new();
+        for (i, arg) in rest.iter().enumerate() {
+            if *arg == "--" {
+                trailing.extend_from_slice(&rest[i..]);
+                break;
+            }
+            command.arg(arg);
+        }
+        command.args(&trailing);
+        // The child must not inherit a target directory meant for the root workspace.
+        command
+            .env_remove("CARGO_TARGET_DIR")
+            .env_remove("CARGO_BUILD_TARGET_DIR");
+        let shown = format!(
+            "cargo {subcommand} --locked --manifest-path {}/Cargo.toml {}",
+            self.dir.display(),
+            rest.join(" ")
+        );
+        run(command, shown.trim_end().to_owned())
+    }
+
+    /// `cargo test` in the workspace; panics with cargo's whole output when a test fails.
+    pub fn test(&self) -> CargoRun {
+        self.cargo(&["test"]).assert_success()
+    }
+}
+
+fn streaming() -> bool {
+    std::env::var_os("BOOK_STREAM").is_some_and(|value| value != "0" && !value.is_empty())
+}
+
+fn run(mut command: Command, shown: String) -> CargoRun {
+    let spawn_failed = |err: std::io::Error| -> ! {
+        panic!("cannot run `{shown}`: {err} (is cargo installed and on PATH?)")
+    };
+    if streaming() {
+        let status = command
+            .stdout(Stdio::inherit())
+            .stderr(Stdio::inherit())
+            .status()
+            .unwrap_or_else(|err| spawn_failed(err));
+        return CargoRun {
+            command: shown,
+            status,
+            output: String::new(),
+        };
+    }
+    let (mut reader, writer) = std::io::pipe().expect("cannot create a pipe for cargo's output");
+    let writer_for_stderr = writer.try_clone().expect("cannot duplicate the pipe");
+    command.stdout(writer).stderr(writer_for_stderr);
+    let mut child = command.spawn().unwrap_or_else(|err| spawn_failed(err));
+    drop(command);
+    let mut raw = Vec::new();
+    reader
+        .read_to_end(&mut raw)
+        .expect("cannot read cargo's output");
+    let status = child.wait().expect("cannot wait for cargo");
+    CargoRun {
+        command: shown,
+        status,
+        output: String::from_utf8_lossy(&raw).into_owned(),
+    }
+}
+
+impl CargoRun {
+    /// Returns `self` when cargo succeeded; otherwise panics with the command and its output.
+    pub fn assert_success(self) -> Self {
+        assert!(self.status.success(), "{self}");
+        self
+    }
+}
+
+impl fmt::Display for CargoRun {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "`{}` ended with {}", self.command, self.status)?;
+        if self.output.is_empty() {
+            write!(f, "(output was streamed above)")
+        } else {
+            write!(f, "----- cargo output -----\n{}", self.output)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! The separate-workspace runner, on two tiny fixture workspaces.
+
+use book_harness::separate_workspace::SeparateWorkspace;
+
+#[test]
+fn a_passing_workspace_passes_and_builds_into_the_shared_target_dir() {
+    let workspace = SeparateWorkspace::at("harness/tests/fixtures/passing-workspace");
+    let run = workspace.test();
+    assert!(run.status.success());
+    assert!(
+        workspace.target_dir().join("debug").is_dir(),
+        "expected the build under {}",
+        workspace.target_dir().display()
+    );
+}
+
+#[test]
+fn a_failing_workspace_fails_and_its_output_is_kept() {
+    let workspace = SeparateWorkspace::at("harness/tests/fixtures/failing-workspace");
+    let run = workspace.cargo(&["test"]);
+    assert!(!run.status.success(), "the fixture's test should fail");
+    if std::env::var_os("BOOK_STREAM").is_none() {
+        assert!(
+            run.output.contains("this fixture fails on purpose"),
+            "{run}"
+        );
+    }
+    let report = std::panic::catch_unwind(|| run.assert_success())
+        .expect_err("assert_success must panic on a failed run");
+    let message = report
+        .downcast_ref::<String>()
+        .expect("the panic carries a formatted message");
+    assert!(
+        message.contains("cargo test --locked --manifest-path"),
+        "{message}"
+    );
+}
+
+#[test]
+#[should_panic(expected = "a separate workspace needs its own manifest and a committed lock file")]
+fn a_directory_without_manifest_and_lock_file_is_refused() {
+    SeparateWorkspace::at("harness/tests/fixtures");
+}

@@ -1,0 +1,29 @@
+//! The probe in a binary whose global allocator is jemalloc: it measures itself and prints one
+//! reading per size (default: 100 B and 1 MiB; or the sizes given as arguments).
+
+#[cfg(not(target_env = "msvc"))]
+mod measured {
+    use ch03_probe::{Counting, Probe};
+    use tikv_jemallocator::Jemalloc;
+
+    // ANCHOR: global
+    #[global_allocator]
+    static GLOBAL: Counting<Jemalloc> = Counting::new(Jemalloc);
+    // ANCHOR_END: global
+
+    pub fn main() {
+        let sizes = ch03_probe::probe::sizes_from_args(std::env::args().skip(1));
+        Probe::with_counter(&GLOBAL).report(&sizes);
+    }
+}
+
+#[cfg(not(target_env = "msvc"))]
+fn main() {
+    measured::main();
+}
+
+#[cfg(target_env = "msvc")]
+fn main() {
+    eprintln!("jemalloc does not support MSVC targets; this binary has nothing to measure here");
+    std::process::exit(2);
+}

@@ -1,0 +1,24 @@
+//! The probe: readings that tell which allocator served an allocation.
+//!
+//! Every chapter's tests use it. A binary measures itself with a [`Probe`] and prints one
+//! [`Reading`] per allocation size; a test runs the binary, parses the lines back with
+//! [`Reading::from_str`](std::str::FromStr) and asserts on the [`Verdict`].
+//!
+//! The readings:
+//! - [`glibc`]: the system allocator's own counters (`mallinfo2`), on Linux with glibc;
+//! - [`jemalloc`]: jemalloc's per-thread counter, pointer ownership and global statistics;
+//! - [`counting`]: a wrapper that counts what passes through Rust's global allocator;
+//! - [`symbols`]: which allocator symbols an artifact defines, read from the file.
+
+pub mod counting;
+pub mod glibc;
+#[cfg(not(target_env = "msvc"))]
+pub mod jemalloc;
+pub mod probe;
+pub mod reading;
+pub mod run;
+pub mod symbols;
+
+pub use counting::Counting;
+pub use probe::Probe;
+pub use reading::{Reading, Verdict};

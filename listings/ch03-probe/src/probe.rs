@@ -1,0 +1,142 @@
+//! Taking the readings around a batch of allocations.
+
+use std::hint::black_box;
+
+use crate::counting::AllocationCount;
+use crate::reading::Reading;
+
+/// Blocks per measured batch. glibc's per-thread cache holds up to 7 freed chunks per size and
+/// counts them as in use, so a lone small allocation can be served without moving glibc's
+/// counters; in a batch of 64 live blocks, at least 57 show.
+pub const BATCH: usize = 64;
+
+/// Measures who serves the global allocator's allocations on the calling thread.
+#[derive(Clone, Copy, Default)]
+pub struct Probe<'a> {
+    counter: Option<&'a dyn AllocationCount>,
+}
+
+impl<'a> Probe<'a> {
+    /// A probe with the allocators' own readings only.
+    pub const fn new() -> Self {
+        Probe { counter: None }
+    }
+
+    /// Also reports what the program's [`Counting`](crate::Counting) global allocator counted.
+    pub const fn with_counter(counter: &'a dyn AllocationCount) -> Self {
+        Probe {
+            counter: Some(counter),
+        }
+    }
+
+    /// Allocates [`BATCH`] live blocks of `size` bytes through the global allocator (as `Vec`
+    /// buffers) and returns the readings taken just before and just after.
+    // ANCHOR: measure
+    pub fn measure(&self, size: usize) -> Reading {
+        let mut blocks: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
+        let before = Snapshot::take(self.counter);
+        for _ in 0..BATCH {
+            blocks.push(Vec::with_capacity(size));
+        }
+        let after = Snapshot::take(self.counter);
+        let first = black_box(&blocks)[0].as_ptr();
+        Reading {
+            size: size as u64,
+            count: BATCH as u64,
+            counted: after.counted.zip(before.counted).map(|(a, b)| a - b),
+            glibc: after
+                .glibc
+                .zip(before.glibc)
+                .map(|(a, b)| a as i64 - b as i64),
+            jemalloc_thread: after
+                .jemalloc_thread
+                .zip(before.jemalloc_thread)
+                .map(|(a, b)| a - b),
+            jemalloc_stats: after
+                .jemalloc_stats
+                .zip(before.jemalloc_stats)
+                .map(|(a, b)| a as i64 - b as i64),
+            jemalloc_owns: jemalloc_owns(first),
+        }
+    }
+    // ANCHOR_END: measure
+
+    /// Measures each size and prints one reading per line on stdout.
+    pub fn report(&self, sizes: &[usize]) {
+        for &size in sizes {
+            println!("{}", self.measure(size));
+        }
+    }
+}
+
+/// Every counter at one moment. Taking it allocates nothing through the global allocator.
+struct Snapshot {
+    counted: Option<u64>,
+    glibc: Option<u64>,
+    jemalloc_thread: Option<u64>,
+    jemalloc_stats: Option<u64>,
+}
+
+impl Snapshot {
+    fn take(counter: Option<&dyn AllocationCount>) -> Self {
+        Snapshot {
+            counted: counter.map(AllocationCount::bytes_allocated),
+            glibc: crate::glibc::in_use(),
+            jemalloc_thread: jemalloc_thread(),
+            jemalloc_stats: jemalloc_stats(),
+        }
+    }
+}
+
+#[cfg(not(target_env = "msvc"))]
+fn jemalloc_thread() -> Option<u64> {
+    crate::jemalloc::ThreadAllocated::for_this_thread()
+        .ok()
+        .map(|counter| counter.get())
+}
+
+#[cfg(not(target_env = "msvc"))]
+fn jemalloc_stats() -> Option<u64> {
+    crate::jemalloc::global_allocated().ok()
+}
+
+#[cfg(not(target_env = "msvc"))]
+fn jemalloc_owns(ptr: *const u8) -> Option<bool> {
+    Some(crate::jemalloc::owns(ptr))
+}
+
+#[cfg(target_env = "msvc")]
+fn jemalloc_thread() -> Option<u64> {
+    None
+}
+
+#[cfg(target_env = "msvc")]
+fn jemalloc_stats() -> Option<u64> {
+    None
+}
+
+#[cfg(target_env = "msvc")]
+fn jemalloc_owns(_: *const u8) -> Option<bool> {
+    None
+}
+
+/// The sizes a probe binary measures: its arguments as byte counts, or 100 B and 1 MiB.
+/// Exits with a message when an argument is not a positive number of bytes.
+pub fn sizes_from_args(args: impl Iterator<Item = String>) -> Vec<usize> {
+    let sizes: Vec<usize> = args
+        .map(|arg| match arg.parse::<usize>() {
+            Ok(size) if size > 0 => size,
+            _ => {
+                eprintln!(
+                    "`{arg}` is not a size in bytes; give positive whole numbers, e.g. 100 1048576"
+                );
+                std::process::exit(2);
+            }
+        })
+        .collect();
+    if sizes.is_empty() {
+        vec![100, 1 << 20]
+    } else {
+        sizes
+    }
+}

@@ -1,0 +1,211 @@
+//! The book's own consistency. mdbook only logs a missing include or anchor and still exits 0;
+//! these tests make each such slip, and each unproven chapter, fail `cargo test`.
+
+mod book;
+mod includes;
+mod verified;
+
+use std::collections::BTreeSet;
+
+use book::{Page, is_written_chapter, pages, summary};
+use includes::{Include, Selection};
+
+#[test]
+fn every_include_target_exists_and_every_anchor_is_non_empty() {
+    let mut problems = Vec::new();
+    for page in pages() {
+        for include in includes::of(&page) {
+            if let Err(problem) = include.check() {
+                problems.push(format!("{}: {problem}", include.location()));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "broken includes:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn includes_use_anchors_never_line_numbers() {
+    let numbered: Vec<String> = pages()
+        .iter()
+        .flat_map(includes::of)
+        .filter_map(|include| match &include.selection {
+            Selection::Lines(lines) => Some(format!("{} (lines {lines})", include.location())),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        numbered.is_empty(),
+        "these includes select lines by number, which drift silently when the file changes; \
+         put `ANCHOR: name` / `ANCHOR_END: name` comments in the file and include `path:name`:\n{}",
+        numbered.join("\n")
+    );
+}
+
+#[test]
+fn every_rust_fence_with_an_include_is_ignored_by_skeptic() {
+    let mut problems = Vec::new();
+    for page in pages() {
+        for fence in book::fences(&page) {
+            if fence.body.contains("{{#") && book::skeptic_compiles(&fence.info) {
+                problems.push(format!(
+                    "{}:{}: the fence ```{} includes workspace code but skeptic would compile the \
+                     directive itself; mark it `rust,ignore` (the included code is tested where it lives)",
+                    page.path.display(),
+                    fence.line,
+                    fence.info
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_listing_is_included_by_a_chapter() {
+    let used: BTreeSet<String> = pages()
+        .iter()
+        .flat_map(includes::of)
+        .filter_map(|include| include.listing())
+        .collect();
+    let unused: Vec<String> = book::listings()
+        .into_iter()
+        .filter(|listing| !used.contains(listing))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "no chapter includes anything from these listings (include their code, or remove them): {unused:?}"
+    );
+}
+
+#[test]
+fn every_page_in_src_is_in_the_summary() {
+    let linked: BTreeSet<String> = summary()
+        .into_iter()
+        .filter_map(|entry| entry.link)
+        .collect();
+    let orphans: Vec<String> = pages()
+        .iter()
+        .map(|page| page.path.display().to_string())
+        .filter(|path| path != "SUMMARY.md" && !linked.contains(path))
+        .collect();
+    assert!(
+        orphans.is_empty(),
+        "pages that SUMMARY.md does not list, so mdbook never renders them: {orphans:?}"
+    );
+}
+
+#[test]
+fn chapter_files_are_named_chnn_slug_or_appendix_slug() {
+    let badly_named: Vec<String> = summary()
+        .into_iter()
+        .filter_map(|entry| entry.link)
+        .filter(|link| !book::has_page_name(link))
+        .collect();
+    assert!(
+        badly_named.is_empty(),
+        "chapter files are `chNN-slug.md` (numbered) or `appendix-slug.md`: {badly_named:?}"
+    );
+}
+
+#[test]
+fn unwritten_chapters_are_drafts_not_empty_pages() {
+    let empty: Vec<String> = pages()
+        .iter()
+        .filter(|page| {
+            page.text
+                .lines()
+                .filter(|line| !line.trim().is_empty())
+                .count()
+                < 3
+        })
+        .map(|page| page.path.display().to_string())
+        .collect();
+    assert!(
+        empty.is_empty(),
+        "near-empty pages; list an unwritten chapter in SUMMARY.md as a draft, `- [Title]()`: {empty:?}"
+    );
+}
+
+#[test]
+fn every_written_chapter_ends_with_what_we_verified() {
+    let missing: Vec<String> = pages()
+        .iter()
+        .filter(|page| is_written_chapter(page))
+        .filter_map(|page| verified::section(page).err())
+        .collect();
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn every_test_named_under_what_we_verified_exists() {
+    let mut problems = Vec::new();
+    for page in pages().iter().filter(|page| is_written_chapter(page)) {
+        let Ok(section) = verified::section(page) else {
+            continue;
+        };
+        for named in verified::named_tests(page, &section, &mut problems) {
+            if let Err(problem) = named.check() {
+                problems.push(format!("{}: {problem}", page.path.display()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The helpers above must catch what they claim to catch: each runs here on a small bad page.
+mod the_checks_themselves {
+    use super::*;
+
+    fn page(text: &str) -> Page {
+        Page {
+            path: "ch99-example.md".into(),
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_missing_anchor_is_reported() {
+        let bad = page(
+            "```rust,ignore\n{{#rustdoc_include ../listings/ch03-probe/src/glibc.rs:no_such_anchor}}\n```\n",
+        );
+        let include: Include = includes::of(&bad).remove(0);
+        let problem = include.check().unwrap_err();
+        assert!(problem.contains("no `ANCHOR: no_such_anchor`"), "{problem}");
+    }
+
+    #[test]
+    fn a_missing_file_is_reported() {
+        let bad = page("{{#include ../listings/ch03-probe/no-such-file.txt}}\n");
+        let problem = includes::of(&bad).remove(0).check().unwrap_err();
+        assert!(problem.contains("does not exist"), "{problem}");
+    }
+
+    #[test]
+    fn an_unignored_rust_fence_with_an_include_is_caught() {
+        let bad =
+            page("```rust\n{{#rustdoc_include ../listings/ch03-probe/src/glibc.rs:in_use}}\n```\n");
+        let fence = book::fences(&bad).remove(0);
+        assert!(fence.body.contains("{{#") && book::skeptic_compiles(&fence.info));
+        let good = page(
+            "```rust,ignore\n{{#rustdoc_include ../listings/ch03-probe/src/glibc.rs:in_use}}\n```\n",
+        );
+        assert!(!book::skeptic_compiles(&book::fences(&good).remove(0).info));
+    }
+
+    #[test]
+    fn a_chapter_without_its_section_or_with_a_made_up_test_is_caught() {
+        assert!(verified::section(&page("# Title\n\nSome text.\n")).is_err());
+        let made_up = page(
+            "# Title\n\n## What we verified\n\n- `tests/book_integrity/main.rs::no_such_test`: nothing.\n",
+        );
+        let section = verified::section(&made_up).expect("the section is there");
+        let mut problems = Vec::new();
+        let named = verified::named_tests(&made_up, &section, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(named[0].check().is_err());
+    }
+}

@@ -1,0 +1,161 @@
+//! The "What we verified" section that ends every chapter, and the tests it names.
+//!
+//! Each item of the section's list starts with a test named as `` `path/to/file.rs::test_name` ``
+//! (the path from the repository root), followed by what that test proves.
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use crate::book::{Page, root};
+
+pub const HEADING: &str = "What we verified";
+
+/// The section's raw Markdown (without its heading).
+pub struct Section(String);
+
+/// Finds the section; it must exist and be the chapter's last section at its level.
+pub fn section(page: &Page) -> Result<Section, String> {
+    let mut headings: Vec<(HeadingLevel, String, usize, usize)> = Vec::new();
+    let mut current: Option<(HeadingLevel, String, usize)> = None;
+    for (event, range) in Parser::new(&page.text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some((level, String::new(), range.start))
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, title, _)) = current.as_mut() {
+                    title.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, title, start)) = current.take() {
+                    headings.push((level, title, start, range.end));
+                }
+            }
+            _ => {}
+        }
+    }
+    let position = headings
+        .iter()
+        .position(|(_, title, _, _)| title.trim() == HEADING)
+        .ok_or_else(|| {
+            format!(
+                "src/{} has no \"{HEADING}\" section; end the chapter with one that names the tests backing it",
+                page.path.display()
+            )
+        })?;
+    let (level, _, _, body_start) = &headings[position];
+    if let Some((_, later, _, _)) = headings[position + 1..].iter().find(|(l, ..)| l <= level) {
+        return Err(format!(
+            "src/{}: \"{HEADING}\" must end the chapter, but \"{later}\" follows it",
+            page.path.display()
+        ));
+    }
+    let body_end = headings[position + 1..]
+        .first()
+        .map_or(page.text.len(), |(_, _, start, _)| *start);
+    Ok(Section(page.text[*body_start..body_end].to_owned()))
+}
+
+/// A test named in the section.
+pub struct NamedTest {
+    /// From the repository root.
+    pub file: PathBuf,
+    pub name: String,
+}
+
+/// The tests the section's list items name. An item that does not start with a test name, or a
+/// section without any, is reported in `problems`.
+pub fn named_tests(page: &Page, section: &Section, problems: &mut Vec<String>) -> Vec<NamedTest> {
+    static NAMED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"`([\w./-]+\.rs)::(\w+)`").expect("valid regex"));
+    let mut tests = Vec::new();
+    for item in list_items(&section.0) {
+        if NAMED.find(&item).is_none_or(|first| first.start() != 0) {
+            problems.push(format!(
+                "src/{}: this \"{HEADING}\" item does not start with a test (`path/file.rs::test_name`): {item}",
+                page.path.display()
+            ));
+        }
+        tests.extend(NAMED.captures_iter(&item).map(|caps| NamedTest {
+            file: PathBuf::from(&caps[1]),
+            name: caps[2].to_owned(),
+        }));
+    }
+    if tests.is_empty() {
+        problems.push(format!(
+            "src/{}: \"{HEADING}\" names no test; list each as `path/file.rs::test_name`",
+            page.path.display()
+        ));
+    }
+    tests
+}
+
+/// The top-level list items of some Markdown, each with its continuation lines joined by spaces.
+fn list_items(markdown: &str) -> Vec<String> {
+    let mut items: Vec<String> = Vec::new();
+    let mut in_item = false;
+    for line in markdown.lines() {
+        if let Some(start) = line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")) {
+            items.push(start.trim().to_owned());
+            in_item = true;
+        } else if in_item && line.starts_with(char::is_whitespace) && !line.trim().is_empty() {
+            let item = items.last_mut().expect("an item is open");
+            item.push(' ');
+            item.push_str(line.trim());
+        } else {
+            in_item = false;
+        }
+    }
+    items
+}
+
+impl NamedTest {
+    /// The file exists and defines `fn <name>` marked `#[test]` and not `#[ignore]`.
+    pub fn check(&self) -> Result<(), String> {
+        let path = root().join(&self.file);
+        let text = std::fs::read_to_string(&path).map_err(|err| {
+            format!(
+                "`{}` names a file that cannot be read: {err}",
+                self.display()
+            )
+        })?;
+        let lines: Vec<&str> = text.lines().collect();
+        let definition = Regex::new(&format!(r"^\s*(pub(\(\w+\))?\s+)?fn\s+{}\s*\(", self.name))
+            .expect("a test name makes a valid regex");
+        let at = lines
+            .iter()
+            .position(|line| definition.is_match(line))
+            .ok_or_else(|| {
+                format!(
+                    "`{}`: no `fn {}` in {}",
+                    self.display(),
+                    self.name,
+                    self.file.display()
+                )
+            })?;
+        let attributes: Vec<&str> = lines[..at]
+            .iter()
+            .rev()
+            .map(|line| line.trim())
+            .take_while(|line| line.starts_with("#[") || line.starts_with("///"))
+            .collect();
+        if !attributes.contains(&"#[test]") {
+            return Err(format!("`{}` is not marked #[test]", self.display()));
+        }
+        if attributes.iter().any(|a| a.starts_with("#[ignore")) {
+            return Err(format!(
+                "`{}` is #[ignore]d, so it proves nothing",
+                self.display()
+            ));
+        }
+        Ok(())
+    }
+
+    fn display(&self) -> String {
+        format!("{}::{}", self.file.display(), self.name)
+    }
+}
