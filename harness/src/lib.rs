@@ -2,12 +2,14 @@
 //!
 //! - [`recorded`]: run a program, normalise its output, compare it with the recording the book shows.
 //! - [`separate_workspace`]: build and test a listing that is its own Cargo workspace.
+//! - [`templates`]: copy a template out of the repository and test it there.
 //! - [`tools`]: find an external tool (a C compiler, `nm`) or say how to install it.
 //! - [`repo`]: where the repository and its target directory are.
 
 pub mod recorded;
 pub mod repo;
 pub mod separate_workspace;
+pub mod templates;
 pub mod tools;
 
 mod normalise;

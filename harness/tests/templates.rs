@@ -1,0 +1,15 @@
+//! Copying a crate out of the repository and testing it there, on the passing fixture.
+
+use book_harness::templates::copy_out_and_test;
+
+#[test]
+fn a_crate_copied_out_of_the_repository_builds_and_passes_there() {
+    let run = copy_out_and_test("harness/tests/fixtures/passing-workspace");
+    assert!(run.status.success(), "{run}");
+    let temp = std::env::temp_dir();
+    assert!(
+        run.command.contains(&*temp.to_string_lossy()),
+        "the test ran in the repository, not in a copy: {}",
+        run.command
+    );
+}

@@ -1,0 +1,39 @@
+//! Every template under `examples/` builds and passes its own tests when copied out of the
+//! repository (`book_harness::templates::copy_out_and_test`). Add one test per template below;
+//! `every_template_in_examples_is_tested` fails until you do:
+//!
+//! ```ignore
+//! #[test]
+//! fn bin_jemalloc_stands_alone() {
+//!     book_harness::templates::copy_out_and_test("examples/bin-jemalloc");
+//! }
+//! ```
+
+/// This file's source, to check that every template has its test here.
+const THIS_FILE: &str = include_str!("templates_standalone.rs");
+
+#[test]
+fn every_template_in_examples_is_tested() {
+    let examples = book_harness::repo::root().join("examples");
+    let untested: Vec<String> = std::fs::read_dir(&examples)
+        .expect("examples/ exists")
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            path.join("Cargo.toml").is_file().then(|| {
+                path.file_name()
+                    .expect("a directory name")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+        })
+        .filter(|name| {
+            !THIS_FILE.contains(&format!(
+                "book_harness::templates::copy_out_and_test(\"examples/{name}\")"
+            ))
+        })
+        .collect();
+    assert!(
+        untested.is_empty(),
+        "templates without a standalone test in tests/templates_standalone.rs: {untested:?}"
+    );
+}
