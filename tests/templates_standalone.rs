@@ -4,8 +4,8 @@
 //!
 //! ```ignore
 //! #[test]
-//! fn bin_jemalloc_stands_alone() {
-//!     book_harness::templates::copy_out_and_test("examples/bin-jemalloc");
+//! fn my_template_stands_alone() {
+//!     book_harness::templates::copy_out_and_test("examples/my-template");
 //! }
 //! ```
 
