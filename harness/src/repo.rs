@@ -17,10 +17,13 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
-/// Where separate workspaces and copied templates build. They all share it, so Cargo reuses a
-/// jemalloc build whose version, features and profile match instead of compiling it again.
-pub fn variants_target_dir() -> PathBuf {
-    target_dir().join("variants")
+/// Where separate workspaces and copied templates build: the root workspace's own target
+/// directory. Cargo keeps one build per version, feature set and profile of a dependency there, so
+/// a separate workspace whose jemalloc has the root's features reuses the root's jemalloc build,
+/// and only a genuinely different feature set costs a new one. `cargo test` releases its lock on
+/// the directory while tests run (measured with Cargo 1.95), so a test can build into it.
+pub fn shared_target_dir() -> PathBuf {
+    target_dir()
 }
 
 /// The `cargo` that runs these tests (Cargo sets `CARGO` for the programs it runs).

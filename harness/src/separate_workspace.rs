@@ -6,9 +6,9 @@
 //! at all. Such a listing has its own `[workspace]`, its own `Cargo.lock`, is listed in the root
 //! `exclude`, and a root test drives it with [`SeparateWorkspace`].
 //!
-//! All separate workspaces build into one shared target directory
-//! ([`crate::repo::variants_target_dir`]), so a dependency build with the same version, features and
-//! profile is compiled once.
+//! All separate workspaces build into the root workspace's target directory
+//! ([`crate::repo::shared_target_dir`]), so a dependency build with the same version, features and
+//! profile is compiled once for all of them.
 //!
 //! The child cargo's output is captured and printed in full when it fails. Set `BOOK_STREAM=1` to
 //! watch it live instead.
@@ -60,9 +60,9 @@ impl SeparateWorkspace {
         &self.dir
     }
 
-    /// The target directory shared by every separate workspace.
+    /// The target directory shared by every separate workspace and the root workspace.
     pub fn target_dir(&self) -> PathBuf {
-        repo::variants_target_dir()
+        repo::shared_target_dir()
     }
 
     /// Runs `cargo <args> --locked --manifest-path <dir>/Cargo.toml --target-dir <shared>`,

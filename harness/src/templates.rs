@@ -26,7 +26,7 @@ pub fn ties_to_the_repository(manifest: &str) -> Vec<String> {
 
 /// Copies the template at `dir` out of the repository (into the system's temporary directory,
 /// without any `target/`) and runs `cargo test --locked` there. The build goes to the shared
-/// variants target directory, so the copy reuses dependency builds.
+/// target directory, so the copy reuses dependency builds.
 /// Panics when the manifest ties the template to the repository or when its tests fail.
 pub fn copy_out_and_test(dir: impl AsRef<Path>) -> CargoRun {
     let dir = crate::repo::root().join(dir);
