@@ -4,8 +4,10 @@
 //! - [`separate_workspace`]: build and test a listing that is its own Cargo workspace.
 //! - [`templates`]: copy a template out of the repository and test it there.
 //! - [`tools`]: find an external tool (a C compiler, `nm`) or say how to install it.
+//! - [`process`]: run a child with its stdout and stderr merged in order.
 //! - [`repo`]: where the repository and its target directory are.
 
+pub mod process;
 pub mod recorded;
 pub mod repo;
 pub mod separate_workspace;

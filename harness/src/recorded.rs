@@ -8,11 +8,11 @@
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
 
 use crate::normalise;
+use crate::process::run_merged;
 
 /// A program run whose output the book shows.
 #[derive(Debug)]
@@ -85,28 +85,16 @@ impl Recording {
 
     /// Runs the program and returns its normalised output, stdout and stderr interleaved in the
     /// order they were written.
-    pub fn run(mut self) -> Ran {
-        let (mut reader, writer) = std::io::pipe().expect("cannot create a pipe for the output");
-        let writer_for_stderr = writer
-            .try_clone()
-            .expect("cannot duplicate the output pipe");
-        self.command.stdout(writer).stderr(writer_for_stderr);
-        let mut child = self.command.spawn().unwrap_or_else(|err| {
+    pub fn run(self) -> Ran {
+        let program = self.command.get_program().to_owned();
+        let (status, output) = run_merged(self.command).unwrap_or_else(|err| {
             panic!(
-                "cannot run {:?}: {err}; build it first (cargo build --workspace --locked)",
-                self.command.get_program()
+                "cannot run {program:?}: {err}; build it first (cargo build --workspace --locked)"
             )
         });
-        // The parent's copies of the write end must close, or the read below never ends.
-        drop(self.command);
-        let mut raw = Vec::new();
-        reader
-            .read_to_end(&mut raw)
-            .expect("cannot read the program's output");
-        let status = child.wait().expect("cannot wait for the program");
         Ran {
             status,
-            output: normalise(&String::from_utf8_lossy(&raw)),
+            output: normalise(&output),
         }
     }
 

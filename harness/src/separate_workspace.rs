@@ -14,10 +14,10 @@
 //! watch it live instead.
 
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 
+use crate::process::run_merged;
 use crate::repo;
 
 /// A Cargo workspace inside the repository that is not a member of the root workspace.
@@ -126,20 +126,11 @@ fn run(mut command: Command, shown: String) -> CargoRun {
             output: String::new(),
         };
     }
-    let (mut reader, writer) = std::io::pipe().expect("cannot create a pipe for cargo's output");
-    let writer_for_stderr = writer.try_clone().expect("cannot duplicate the pipe");
-    command.stdout(writer).stderr(writer_for_stderr);
-    let mut child = command.spawn().unwrap_or_else(|err| spawn_failed(err));
-    drop(command);
-    let mut raw = Vec::new();
-    reader
-        .read_to_end(&mut raw)
-        .expect("cannot read cargo's output");
-    let status = child.wait().expect("cannot wait for cargo");
+    let (status, output) = run_merged(command).unwrap_or_else(|err| spawn_failed(err));
     CargoRun {
         command: shown,
         status,
-        output: String::from_utf8_lossy(&raw).into_owned(),
+        output,
     }
 }
 

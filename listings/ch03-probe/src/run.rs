@@ -38,3 +38,15 @@ pub fn readings_with_env(
     );
     readings
 }
+
+/// Runs a probe binary with its default sizes and checks it measured exactly `sizes`.
+pub fn default_readings(program: impl AsRef<OsStr>, sizes: &[u64]) -> Vec<Reading> {
+    let program = program.as_ref();
+    let readings = readings_of(program, &[]);
+    let measured: Vec<u64> = readings.iter().map(|r| r.size).collect();
+    assert_eq!(
+        measured, sizes,
+        "{program:?} measured other sizes than expected"
+    );
+    readings
+}

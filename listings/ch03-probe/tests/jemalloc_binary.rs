@@ -2,18 +2,11 @@
 //! it, glibc's counters do not move.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
-use ch03_probe::run::readings_of;
+use ch03_probe::run::{default_readings, readings_of};
 use ch03_probe::{Reading, Verdict};
 
 fn readings() -> Vec<Reading> {
-    let readings = readings_of(env!("CARGO_BIN_EXE_probe-jemalloc"), &[]);
-    let sizes: Vec<u64> = readings.iter().map(|r| r.size).collect();
-    assert_eq!(
-        sizes,
-        [100, 1 << 20],
-        "probe-jemalloc measures 100 B and 1 MiB by default"
-    );
-    readings
+    default_readings(env!("CARGO_BIN_EXE_probe-jemalloc"), &[100, 1 << 20])
 }
 
 #[test]
