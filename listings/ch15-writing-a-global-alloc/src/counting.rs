@@ -78,6 +78,14 @@ impl<A> ThreadCounting<A> {
         // destructor never is; should it ever fail, a lost count beats a panic in an allocator.
         let _ = THIS_THREAD.try_with(|counts| counts.set(counts.get().plus_one(bytes)));
     }
+
+    /// Counts `block` as an allocation of `bytes` if it is not null, and passes it on.
+    fn counted(&self, bytes: usize, block: *mut u8) -> *mut u8 {
+        if !block.is_null() {
+            self.record(bytes);
+        }
+        block
+    }
 }
 // ANCHOR_END: struct
 
@@ -102,21 +110,13 @@ impl<A> ThreadCounting<A> {
 unsafe impl<A: GlobalAlloc> GlobalAlloc for ThreadCounting<A> {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller upholds `alloc`'s contract, which `inner` gets unchanged.
-        let block = unsafe { self.inner.alloc(layout) };
-        if !block.is_null() {
-            self.record(layout.size());
-        }
-        block
+        self.counted(layout.size(), unsafe { self.inner.alloc(layout) })
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as for `alloc`. Forwarding keeps `inner`'s own zeroing (glibc's `calloc` can
         // skip zeroing fresh pages), where the default method would write every byte.
-        let block = unsafe { self.inner.alloc_zeroed(layout) };
-        if !block.is_null() {
-            self.record(layout.size());
-        }
-        block
+        self.counted(layout.size(), unsafe { self.inner.alloc_zeroed(layout) })
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
@@ -126,11 +126,9 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for ThreadCounting<A> {
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: the caller upholds `realloc`'s contract, which `inner` gets unchanged.
-        let block = unsafe { self.inner.realloc(ptr, layout, new_size) };
-        if !block.is_null() {
-            self.record(new_size);
-        }
-        block
+        self.counted(new_size, unsafe {
+            self.inner.realloc(ptr, layout, new_size)
+        })
     }
 }
 // ANCHOR_END: global_alloc

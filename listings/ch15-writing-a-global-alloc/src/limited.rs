@@ -37,6 +37,18 @@ impl<A> Limited<A> {
     fn release(&self, bytes: usize) {
         self.live.fetch_sub(bytes, Relaxed);
     }
+
+    /// Calls `allocate` only if `bytes` fit in the budget, and gives them back if it fails.
+    fn within_budget(&self, bytes: usize, allocate: impl FnOnce() -> *mut u8) -> *mut u8 {
+        if !self.reserve(bytes) {
+            return std::ptr::null_mut();
+        }
+        let block = allocate();
+        if block.is_null() {
+            self.release(bytes);
+        }
+        block
+    }
 }
 // ANCHOR_END: limited
 
@@ -57,27 +69,13 @@ impl<A> Limited<A> {
 // caller's arguments unchanged; refusing with null is allowed by `GlobalAlloc`'s contract.
 unsafe impl<A: GlobalAlloc> GlobalAlloc for Limited<A> {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if !self.reserve(layout.size()) {
-            return std::ptr::null_mut();
-        }
         // SAFETY: the caller upholds `alloc`'s contract, which `inner` gets unchanged.
-        let block = unsafe { self.inner.alloc(layout) };
-        if block.is_null() {
-            self.release(layout.size());
-        }
-        block
+        self.within_budget(layout.size(), || unsafe { self.inner.alloc(layout) })
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if !self.reserve(layout.size()) {
-            return std::ptr::null_mut();
-        }
         // SAFETY: as for `alloc`.
-        let block = unsafe { self.inner.alloc_zeroed(layout) };
-        if block.is_null() {
-            self.release(layout.size());
-        }
-        block
+        self.within_budget(layout.size(), || unsafe { self.inner.alloc_zeroed(layout) })
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {

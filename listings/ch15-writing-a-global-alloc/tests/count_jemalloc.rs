@@ -30,10 +30,5 @@ fn jemalloc_serves_what_the_counter_counts() {
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
 fn count_jemalloc_output_matches_the_recording() {
-    book_harness::recorded::Recording::cargo_run(
-        "ch15-writing-a-global-alloc",
-        "count-jemalloc",
-        EXE,
-    )
-    .check("listings/ch15-writing-a-global-alloc/recorded/count-jemalloc.txt");
+    common::output_matches_the_recording("count-jemalloc", EXE);
 }

@@ -32,10 +32,5 @@ fn glibc_serves_what_the_counter_counts() {
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
 fn count_system_output_matches_the_recording() {
-    book_harness::recorded::Recording::cargo_run(
-        "ch15-writing-a-global-alloc",
-        "count-system",
-        EXE,
-    )
-    .check("listings/ch15-writing-a-global-alloc/recorded/count-system.txt");
+    common::output_matches_the_recording("count-system", EXE);
 }

@@ -51,3 +51,11 @@ pub fn a_worker_thread_counts_for_itself_not_for_main(exe: &str) {
     assert_eq!(main.thread, counts(0, 0));
     assert_eq!(main.total, counts(2, 1032));
 }
+
+/// The binary's output is the recording the chapter shows.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub fn output_matches_the_recording(bin: &str, exe: &str) {
+    book_harness::recorded::Recording::cargo_run("ch15-writing-a-global-alloc", bin, exe).check(
+        format!("listings/ch15-writing-a-global-alloc/recorded/{bin}.txt"),
+    );
+}
