@@ -31,8 +31,9 @@ pub fn out_dir() -> PathBuf {
 }
 
 /// Compiles the single-file program `source` (relative to the repository root, or absolute) into
-/// `<target>/fixtures/<name>` with the extra `args` (`["-O"]`, `["--target", ...]`) and returns
-/// the path of the program. Panics with rustc's output when the compilation fails.
+/// `<target>/fixtures/<name>`, as edition 2024 with the extra `args` (`["-O"]`,
+/// `["--target", ...]`), and returns the path of the program. Panics with rustc's output when the
+/// compilation fails.
 pub fn compile(source: impl AsRef<Path>, name: &str, args: &[&str]) -> PathBuf {
     let source = repo::root().join(source);
     let output = out_dir().join(name);

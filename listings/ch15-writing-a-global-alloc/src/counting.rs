@@ -114,7 +114,7 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for ThreadCounting<A> {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: as for `alloc`. Forwarding keeps `inner`'s own zeroing (glibc's `calloc` can
+        // SAFETY: as for `alloc`. Forwarding keeps `inner`'s own zeroing (glibc's `calloc` may
         // skip zeroing fresh pages), where the default method would write every byte.
         self.counted(layout.size(), unsafe { self.inner.alloc_zeroed(layout) })
     }
