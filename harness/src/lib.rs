@@ -4,12 +4,14 @@
 //! - [`separate_workspace`]: build and test a listing that is its own Cargo workspace.
 //! - [`templates`]: copy a template out of the repository and test it there.
 //! - [`tools`]: find an external tool (a C compiler, `nm`) or say how to install it.
+//! - [`rustc`]: compile a single-file program with the pinned `rustc`, outside Cargo.
 //! - [`process`]: run a child with its stdout and stderr merged in order.
 //! - [`repo`]: where the repository and its target directory are.
 
 pub mod process;
 pub mod recorded;
 pub mod repo;
+pub mod rustc;
 pub mod separate_workspace;
 pub mod templates;
 pub mod tools;

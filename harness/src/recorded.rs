@@ -58,6 +58,20 @@ impl Recording {
         self
     }
 
+    /// Adds an argument to the run that the book does not show: one that only matters to the test,
+    /// such as an output path in the target directory.
+    pub fn hidden_arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        self.command.arg(arg);
+        self
+    }
+
+    /// Sets an environment variable for the run without showing it: one that only keeps the
+    /// output stable, such as `RUST_BACKTRACE=0` for a program that aborts.
+    pub fn hidden_env(mut self, key: &str, value: &str) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
     /// Sets an environment variable, shown as `KEY=value` before the command.
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.command.env(key, value);
@@ -208,6 +222,26 @@ mod tests {
             .run();
         assert_eq!(ran.output, "one\ntwo\nthree\n");
         assert_eq!(ran.status.code(), Some(3));
+    }
+
+    #[test]
+    fn hidden_arguments_and_variables_are_passed_but_not_shown() {
+        let recording = Recording::new("echo", "echo")
+            .hidden_arg("hidden")
+            .arg("shown");
+        assert_eq!(recording.shown_command(), "$ echo shown");
+        let recording = recording.hidden_env("RUST_BACKTRACE", "0");
+        assert_eq!(recording.shown_command(), "$ echo shown");
+        assert!(
+            recording
+                .command
+                .get_envs()
+                .any(|(key, value)| key == "RUST_BACKTRACE" && value == Some("0".as_ref()))
+        );
+        assert_eq!(
+            recording.command.get_args().collect::<Vec<_>>(),
+            ["hidden", "shown"]
+        );
     }
 
     #[test]

@@ -1,0 +1,133 @@
+//! Single-file programs compiled with the pinned `rustc`, outside any Cargo build: a fixture that
+//! must fail to compile (the old `alloc_system` listing), or a program with no dependencies built
+//! with flags a Cargo profile would not give it (two optimisation levels, another target).
+//!
+//! `rustc` runs from the repository root, so that `rust-toolchain.toml` selects the pinned
+//! toolchain; outputs go to `<target>/fixtures/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::repo;
+
+/// The compiler to run: `RUSTC` when it is set, else `rustc` from `PATH` (the rustup proxy).
+pub fn rustc() -> PathBuf {
+    std::env::var_os("RUSTC").map_or_else(|| PathBuf::from("rustc"), PathBuf::from)
+}
+
+/// A `rustc` command that runs in the repository root.
+pub fn command() -> Command {
+    let mut command = Command::new(rustc());
+    command.current_dir(repo::root());
+    command
+}
+
+/// Where compiled fixtures go: `<target>/fixtures/`, created on first use.
+pub fn out_dir() -> PathBuf {
+    let dir = repo::target_dir().join("fixtures");
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|err| panic!("cannot create {}: {err}", dir.display()));
+    dir
+}
+
+/// Compiles the single-file program `source` (relative to the repository root, or absolute) into
+/// `<target>/fixtures/<name>`, as edition 2024 with the extra `args` (`["-O"]`,
+/// `["--target", ...]`), and returns the path of the program. Panics with rustc's output when the
+/// compilation fails.
+pub fn compile(source: impl AsRef<Path>, name: &str, args: &[&str]) -> PathBuf {
+    let source = repo::root().join(source);
+    let output = out_dir().join(name);
+    let result = command()
+        .args(["--edition", "2024", "-o"])
+        .arg(&output)
+        .args(args)
+        .arg(&source)
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run {}: {err}", rustc().display()));
+    assert!(
+        result.status.success(),
+        "rustc {args:?} {} failed with {}:\n{}",
+        source.display(),
+        result.status,
+        String::from_utf8_lossy(&result.stderr)
+    );
+    output
+}
+
+/// The target triple the pinned toolchain builds for by default (`host:` in `rustc -vV`).
+pub fn host() -> String {
+    let output = command()
+        .arg("-vV")
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run {}: {err}", rustc().display()));
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("`rustc -vV` printed no `host:` line"))
+}
+
+/// Whether the standard library for `target` is installed for the pinned toolchain.
+pub fn target_installed(target: &str) -> bool {
+    let Ok(output) = command()
+        .args(["--print", "target-libdir", "--target", target])
+        .output()
+    else {
+        return false;
+    };
+    let libdir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    output.status.success()
+        && std::fs::read_dir(&libdir).is_ok_and(|entries| {
+            entries.flatten().any(|entry| {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                name.starts_with("libstd-") && name.ends_with(".rlib")
+            })
+        })
+}
+
+/// Like [`target_installed`], for a test that cannot go on without the target: panics with the
+/// command that installs it.
+pub fn require_target(target: &str) {
+    assert!(
+        target_installed(target),
+        "the Rust standard library for `{target}` is not installed; this test needs it. \
+         Install it with `rustup target add {target}` (`.ci/run` does this)."
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_host_target_is_installed_and_a_made_up_one_is_not() {
+        assert!(target_installed(&host()));
+        assert!(!target_installed("no_such-unknown-target"));
+    }
+
+    #[test]
+    fn a_missing_target_says_how_to_install_it() {
+        let message = std::panic::catch_unwind(|| require_target("no_such-unknown-target"))
+            .expect_err("a made-up target is not installed");
+        let message = message
+            .downcast_ref::<String>()
+            .expect("a formatted panic message");
+        assert!(
+            message.contains("rustup target add no_such-unknown-target"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_program_compiles_into_the_fixtures_directory_and_runs() {
+        let dir = out_dir();
+        let source = dir.join("harness_self_test.rs");
+        std::fs::write(&source, "fn main() { println!(\"compiled\"); }\n")
+            .expect("the fixtures directory is writable");
+        let program = compile(&source, "harness-self-test", &[]);
+        assert!(program.starts_with(&dir));
+        let output = Command::new(&program).output().expect("the program runs");
+        assert_eq!(String::from_utf8_lossy(&output.stdout), "compiled\n");
+    }
+}

@@ -1,0 +1,30 @@
+//! The counting allocator around jemalloc: the same counts as around System, served by jemalloc.
+
+#[cfg(not(target_env = "msvc"))]
+mod counted {
+    use ch03_probe::Probe;
+    use ch15_writing_a_global_alloc::{ThreadCounting, report};
+    use tikv_jemallocator::Jemalloc;
+
+    // ANCHOR: global
+    #[global_allocator]
+    static GLOBAL: ThreadCounting<Jemalloc> = ThreadCounting::new(Jemalloc);
+    // ANCHOR_END: global
+
+    pub fn main() {
+        report::known_allocations(&GLOBAL);
+        report::worker_allocations(&GLOBAL);
+        Probe::with_counter(&GLOBAL).report(&[100, 1 << 20]);
+    }
+}
+
+#[cfg(not(target_env = "msvc"))]
+fn main() {
+    counted::main();
+}
+
+#[cfg(target_env = "msvc")]
+fn main() {
+    eprintln!("jemalloc does not support MSVC targets; this binary has nothing to count here");
+    std::process::exit(2);
+}

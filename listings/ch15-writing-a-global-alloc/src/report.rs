@@ -1,0 +1,165 @@
+//! What the counting binaries print: one line per known allocation, with what the counter saw on
+//! the allocating thread and in total, and the parser the tests read those lines back with.
+
+use std::alloc::GlobalAlloc;
+use std::hint::black_box;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use crate::counting::{Counts, ThreadCounting};
+
+/// One measured line: what ran, what its thread counted, what the whole process counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub case: String,
+    pub thread: Counts,
+    pub total: Counts,
+}
+
+impl Line {
+    /// Parses `<case>  thread: <n> allocations, <b> bytes  total: <n> allocations, <b> bytes`.
+    pub fn parse(line: &str) -> Option<Line> {
+        let (case, rest) = line.split_once("  thread: ")?;
+        let (thread, total) = rest.split_once("  total: ")?;
+        Some(Line {
+            case: case.trim().to_owned(),
+            thread: parse_counts(thread)?,
+            total: parse_counts(total)?,
+        })
+    }
+}
+
+fn parse_counts(text: &str) -> Option<Counts> {
+    let (allocations, bytes) = text.trim().split_once(" allocations, ")?;
+    Some(Counts {
+        allocations: allocations.parse().ok()?,
+        bytes: bytes.strip_suffix(" bytes")?.parse().ok()?,
+    })
+}
+
+/// Every line of `output` that [`Line::parse`] accepts.
+pub fn parse_all(output: &str) -> Vec<Line> {
+    output.lines().filter_map(Line::parse).collect()
+}
+
+fn print(case: &str, thread: Counts, total: Counts) {
+    println!("{case:<44}  thread: {thread}  total: {total}");
+}
+
+/// Runs `work` on the calling thread and prints what `global` counted meanwhile. The counts are
+/// read before printing, because printing may allocate.
+fn measure<A>(global: &ThreadCounting<A>, case: &str, work: impl FnOnce()) {
+    let (thread, total) = (global.this_thread(), global.total());
+    work();
+    let (thread, total) = (
+        global.this_thread().since(thread),
+        global.total().since(total),
+    );
+    print(case, thread, total);
+}
+
+/// Allocations whose size Rust's collections document or make obvious, each measured alone.
+// ANCHOR: known
+pub fn known_allocations<A: GlobalAlloc>(global: &ThreadCounting<A>) {
+    measure(global, "Box::new(7u32)", || drop(black_box(Box::new(7u32))));
+    measure(global, "Box::new(())", || drop(black_box(Box::new(()))));
+    measure(global, "vec![0u8; 100]", || drop(black_box(vec![0u8; 100])));
+    measure(global, "String::from(\"hello\")", || {
+        drop(black_box(String::from("hello")))
+    });
+    measure(global, "Vec::<u64>::with_capacity(10)", || {
+        drop(black_box(Vec::<u64>::with_capacity(10)))
+    });
+    measure(global, "with_capacity(100) then reserve_exact(300)", || {
+        let mut bytes = Vec::<u8>::with_capacity(100);
+        bytes.reserve_exact(300);
+        drop(black_box(bytes));
+    });
+}
+// ANCHOR_END: known
+
+/// Steps of the hand-over between the main thread and the worker. A spin on an atomic, because
+/// `Barrier` or a channel could allocate and would blur the counts.
+const STARTED: u8 = 1;
+const GO: u8 = 2;
+const DONE: u8 = 3;
+
+fn wait_for(step: &AtomicU8, value: u8) {
+    while step.load(Ordering::Acquire) != value {
+        std::thread::yield_now();
+    }
+}
+
+/// Allocates on a worker thread while the main thread watches: the worker's counts show its
+/// allocations, the main thread's show none, and the total shows the worker's.
+// ANCHOR: threads
+pub fn worker_allocations<A: GlobalAlloc + Sync>(global: &ThreadCounting<A>) {
+    let step = AtomicU8::new(0);
+    let (worker, main, total) = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            // The thread's own start-up allocations are over before this point.
+            step.store(STARTED, Ordering::Release);
+            wait_for(&step, GO);
+            let before = global.this_thread();
+            drop(black_box((vec![1u8; 1000], Box::new([0u64; 4]))));
+            let counted = global.this_thread().since(before);
+            step.store(DONE, Ordering::Release);
+            counted
+        });
+        wait_for(&step, STARTED);
+        let (main, total) = (global.this_thread(), global.total());
+        step.store(GO, Ordering::Release);
+        wait_for(&step, DONE);
+        let (main, total) = (
+            global.this_thread().since(main),
+            global.total().since(total),
+        );
+        (
+            worker.join().expect("the worker thread does not panic"),
+            main,
+            total,
+        )
+    });
+    print(
+        "worker: vec![1u8; 1000], Box::new([0u64; 4])",
+        worker,
+        total,
+    );
+    print("main thread, meanwhile", main, total);
+}
+// ANCHOR_END: threads
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_printed_line_parses_back() {
+        let line = format!(
+            "{:<44}  thread: {}  total: {}",
+            "Box::new(7u32)",
+            Counts {
+                allocations: 1,
+                bytes: 4
+            },
+            Counts {
+                allocations: 2,
+                bytes: 8
+            }
+        );
+        assert_eq!(
+            Line::parse(&line),
+            Some(Line {
+                case: "Box::new(7u32)".into(),
+                thread: Counts {
+                    allocations: 1,
+                    bytes: 4
+                },
+                total: Counts {
+                    allocations: 2,
+                    bytes: 8
+                },
+            })
+        );
+        assert_eq!(Line::parse("size=100 count=64 verdict=System"), None);
+    }
+}

@@ -1,0 +1,34 @@
+//! `count-jemalloc` (global allocator: `ThreadCounting<Jemalloc>`) measured from outside.
+#![cfg(not(target_env = "msvc"))]
+
+mod common;
+
+const EXE: &str = env!("CARGO_BIN_EXE_count-jemalloc");
+
+#[test]
+fn known_allocations_are_counted_exactly() {
+    common::known_allocations_are_counted_exactly(EXE);
+}
+
+#[test]
+fn a_worker_thread_counts_for_itself_not_for_main() {
+    common::a_worker_thread_counts_for_itself_not_for_main(EXE);
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn jemalloc_serves_what_the_counter_counts() {
+    for r in ch03_probe::run::readings_of(EXE, &[]) {
+        assert_eq!(r.counted, Some(r.requested()), "{r}");
+        assert!(r.jemalloc_thread.is_some_and(|t| t >= r.requested()), "{r}");
+        assert_eq!(r.jemalloc_owns, Some(true), "{r}");
+        assert!(r.glibc.is_some_and(|g| g < r.size as i64), "{r}");
+        assert_eq!(r.verdict(), ch03_probe::Verdict::Jemalloc, "{r}");
+    }
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn count_jemalloc_output_matches_the_recording() {
+    common::output_matches_the_recording("count-jemalloc", EXE);
+}

@@ -1,0 +1,36 @@
+//! `count-system` (global allocator: `ThreadCounting<System>`) measured from outside.
+
+mod common;
+
+const EXE: &str = env!("CARGO_BIN_EXE_count-system");
+
+#[test]
+fn known_allocations_are_counted_exactly() {
+    common::known_allocations_are_counted_exactly(EXE);
+}
+
+#[test]
+fn a_worker_thread_counts_for_itself_not_for_main() {
+    common::a_worker_thread_counts_for_itself_not_for_main(EXE);
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn glibc_serves_what_the_counter_counts() {
+    for r in ch03_probe::run::readings_of(EXE, &[]) {
+        assert_eq!(r.counted, Some(r.requested()), "{r}");
+        assert!(
+            r.glibc.is_some_and(|g| g >= (r.requested() / 2) as i64),
+            "{r}"
+        );
+        assert_eq!(r.jemalloc_thread, Some(0), "{r}");
+        assert_eq!(r.jemalloc_owns, Some(false), "{r}");
+        assert_eq!(r.verdict(), ch03_probe::Verdict::System, "{r}");
+    }
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn count_system_output_matches_the_recording() {
+    common::output_matches_the_recording("count-system", EXE);
+}
