@@ -50,14 +50,15 @@ pub fn pages() -> Vec<Page> {
         .collect()
 }
 
-/// One entry of `SUMMARY.md`; `link` is `None` for a draft chapter (`- [Title]()`).
+/// One entry of `SUMMARY.md`; `link` is `None` for a draft chapter (`- [Title]()`). A title may
+/// hold escaped brackets: `[History: to #\[global_allocator\]](ch02-history.md)`.
 pub struct SummaryEntry {
     pub link: Option<String>,
 }
 
 pub fn summary() -> Vec<SummaryEntry> {
     static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?m)^\s*(?:[-*]\s+)?\[[^\]]+\]\(([^)]*)\)").expect("valid regex")
+        Regex::new(r"(?m)^\s*(?:[-*]\s+)?\[(?:\\.|[^\]\\])+\]\(([^)]*)\)").expect("valid regex")
     });
     let text =
         std::fs::read_to_string(src().join("SUMMARY.md")).expect("src/SUMMARY.md is readable");
