@@ -192,6 +192,16 @@ impl CargoRun {
         assert!(self.status.success(), "{self}");
         self
     }
+
+    /// Whether cargo compiled `package` in this run (it printed `Compiling <package> v...`), for a
+    /// test that expects a dependency build to be reused from the shared target directory. Always
+    /// false when the output was streamed (`BOOK_STREAM=1`).
+    pub fn compiled(&self, package: &str) -> bool {
+        let line = format!("Compiling {package} v");
+        self.output
+            .lines()
+            .any(|l| l.trim_start().starts_with(&line))
+    }
 }
 
 impl fmt::Display for CargoRun {

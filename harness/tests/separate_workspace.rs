@@ -70,3 +70,18 @@ fn a_root_member_builds_alone_with_the_root_lock() {
     let run = member.cargo(&["build", "--quiet"]).assert_success();
     assert!(run.command.contains("harness/Cargo.toml"), "{run}");
 }
+
+#[test]
+fn a_run_tells_which_packages_it_compiled() {
+    let member = SeparateWorkspace::root_member("harness");
+    member.cargo(&["build"]).assert_success();
+    let again = member.cargo(&["build"]).assert_success();
+    // Nothing changed since the first build: nothing to compile, so nothing claims to be.
+    assert!(!again.compiled("book-harness"), "{again}");
+    let fake = book_harness::separate_workspace::CargoRun {
+        output: "   Compiling tikv-jemalloc-sys v0.7.1\n".to_owned(),
+        ..again
+    };
+    assert!(fake.compiled("tikv-jemalloc-sys"));
+    assert!(!fake.compiled("tikv-jemalloc"));
+}

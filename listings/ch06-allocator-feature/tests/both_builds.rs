@@ -19,10 +19,9 @@ fn build(features: &[&str]) -> PathBuf {
     let mut args = vec!["build"];
     args.extend_from_slice(features);
     let run = package.cargo(&args).assert_success();
-    // The workspace build compiled this jemalloc configuration already (the output is empty when
-    // streamed with BOOK_STREAM=1).
+    // The workspace build compiled this jemalloc configuration already.
     assert!(
-        !run.output.contains("Compiling tikv-jemalloc-sys"),
+        !run.compiled("tikv-jemalloc-sys"),
         "the child cargo compiled jemalloc again instead of reusing the workspace's build:\n{run}"
     );
     package.target_dir().join("debug/ch06-allocator-feature")

@@ -49,6 +49,7 @@ pub fn read(name: &str) -> Option<Result<String, tikv_jemalloc_ctl::Error>> {
 // ANCHOR_END: read
 
 /// The `Threads:` line of `/proc/self/status`, or `n/a` where there is none.
+#[cfg(not(target_env = "msvc"))]
 fn process_threads() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -58,6 +59,14 @@ fn process_threads() -> String {
                 .find_map(|line| line.strip_prefix("Threads:").map(|n| n.trim().to_owned()))
         })
         .unwrap_or_else(|| "n/a".to_owned())
+}
+
+/// Prints `name=value` for each setting named in the arguments (all of [`SETTINGS`] when there
+/// are none). Exits with a message for a name it does not know or a setting jemalloc refuses.
+#[cfg(target_env = "msvc")]
+pub fn print_settings() {
+    eprintln!("jemalloc does not support MSVC targets; there is nothing to configure here");
+    std::process::exit(2);
 }
 
 /// Prints `name=value` for each setting named in the arguments (all of [`SETTINGS`] when there

@@ -5,13 +5,6 @@
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-#[cfg(not(target_env = "msvc"))]
 fn main() {
     ch07_configuring_jemalloc::print_settings();
-}
-
-#[cfg(target_env = "msvc")]
-fn main() {
-    eprintln!("jemalloc does not support MSVC targets; there is nothing to configure here");
-    std::process::exit(2);
 }

@@ -1,6 +1,6 @@
 //! jemalloc's background threads, which purge unused memory without waiting for the program to
 //! allocate: off by default, started by `background_thread:true`, and counted by the kernel too.
-#![cfg(not(target_env = "msvc"))]
+#![cfg(target_os = "linux")]
 
 use ch07_configuring_jemalloc::settings_of;
 
@@ -11,6 +11,7 @@ fn background_threads_are_off_by_default() {
     let settings = settings_of(EXE, &[]);
     assert_eq!(settings["opt.background_thread"], "false", "{settings:?}");
     assert_eq!(settings["background_thread"], "false", "{settings:?}");
+    assert_eq!(settings["max_background_threads"], "4", "{settings:?}");
     assert_eq!(
         settings["stats.background_thread.num_threads"], "0",
         "{settings:?}"

@@ -1,5 +1,5 @@
 //! A configuration compiled into the binary through the `_rjem_malloc_conf` symbol.
-#![cfg(not(target_env = "msvc"))]
+#![cfg(target_os = "linux")]
 
 use ch07_configuring_jemalloc::settings_of;
 
@@ -23,7 +23,6 @@ fn the_environment_overrides_the_symbol_option_by_option() {
 }
 
 /// The binding of `_rjem_malloc_conf` in `exe`'s symbol table, as `readelf -s` prints it.
-#[cfg(target_os = "linux")]
 fn malloc_conf_binding(exe: &str) -> String {
     let readelf = book_harness::tools::require("readelf", "binutils");
     let output = std::process::Command::new(readelf)
@@ -35,10 +34,12 @@ fn malloc_conf_binding(exe: &str) -> String {
         .lines()
         .find(|line| line.ends_with(" _rjem_malloc_conf"))
         .unwrap_or_else(|| panic!("{exe} has no _rjem_malloc_conf"));
-    line.split_whitespace().nth(4).unwrap_or_default().to_owned()
+    line.split_whitespace()
+        .nth(4)
+        .unwrap_or_default()
+        .to_owned()
 }
 
-#[cfg(target_os = "linux")]
 #[test]
 fn the_binarys_symbol_replaces_jemallocs_weak_default() {
     // jemalloc defines the symbol weak, pointing nowhere; a strong definition wins at link time.

@@ -1,7 +1,10 @@
 //! The prefixed jemalloc of tikv-jemallocator reads `_RJEM_MALLOC_CONF` and ignores `MALLOC_CONF`.
 //! Each configuration runs in its own process: jemalloc reads its configuration once, at start-up.
-#![cfg(not(target_env = "msvc"))]
+#![cfg(target_os = "linux")]
 
+use std::process::Command;
+
+use book_harness::process::run_merged;
 use ch07_configuring_jemalloc::settings_of;
 
 const EXE: &str = env!("CARGO_BIN_EXE_ch07-configuring-jemalloc");
@@ -33,4 +36,11 @@ fn plain_malloc_conf_is_ignored_by_the_prefixed_build() {
     for name in ["opt.narenas", "arenas.narenas"] {
         assert_eq!(plain[name], default[name], "{name}");
     }
+    // And silently: jemalloc prints nothing about it.
+    let mut run = Command::new(EXE);
+    run.env_remove("_RJEM_MALLOC_CONF")
+        .env("MALLOC_CONF", "narenas:3")
+        .arg("opt.narenas");
+    let (_, output) = run_merged(run).expect("the binary runs");
+    assert!(!output.contains("<jemalloc>"), "{output}");
 }

@@ -1,8 +1,8 @@
 //! What the binaries that must not call jemalloc measure: glibc's counters only.
 //!
 //! The probe reads jemalloc's counters by calling jemalloc's functions, and any such call links
-//! jemalloc into the binary by itself. `ch08-names-only` and `ch08-unnamed` test what links jemalloc, so they
-//! read glibc's `mallinfo2` directly and call nothing of jemalloc's.
+//! jemalloc into the binary by itself. `ch08-names-only` and `ch08-unnamed` test what links
+//! jemalloc, so they read glibc's `mallinfo2` directly and call nothing of jemalloc's.
 
 use std::hint::black_box;
 

@@ -20,40 +20,48 @@ fn write(path: &Path, text: &str) {
 }
 
 /// The scratch workspace: `ch08-bystander`, chapter 4's default binary (no `#[global_allocator]`)
-/// with the probe, and `ch08-takes-over-malloc`, a library that only enables the feature, with
-/// the same dependency lines as this listing.
+/// with the probe, and `ch08-takes-over-malloc`, a library that only asks for the takeover, with
+/// the same dependency line as this listing.
 fn scratch_workspace() -> SeparateWorkspace {
     let dir = repo::target_dir().join("scratch/ch08-feature-unification");
     let _ = fs::remove_dir_all(&dir);
     let listings = repo::root().join("listings");
-    let package = |name: &str| {
-        format!(
-            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n"
-        )
-    };
+    let chapter_4 = fs::read_to_string(listings.join("ch04-default/src/main.rs"))
+        .expect("chapter 4's default binary");
+    let probe = listings.join("ch03-probe");
     // ANCHOR: scratch
     write(
         &dir.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"bystander\", \"takes-over-malloc\"]\nresolver = \"3\"\n",
+        r#"[workspace]
+members = ["bystander", "takes-over-malloc"]
+resolver = "3"
+"#,
     );
     write(
         &dir.join("bystander/Cargo.toml"),
         &format!(
-            "{}\n[dependencies]\nch03-probe = {{ path = \"{}\" }}\n",
-            package("ch08-bystander"),
-            listings.join("ch03-probe").display()
+            r#"[package]
+name = "ch08-bystander"
+version = "0.1.0"
+edition = "2024"
+
+[dependencies]
+ch03-probe = {{ path = "{}" }}
+"#,
+            probe.display()
         ),
     );
-    let chapter_4 = fs::read_to_string(listings.join("ch04-default/src/main.rs"))
-        .expect("chapter 4's default binary");
     write(&dir.join("bystander/src/main.rs"), &chapter_4);
     write(
         &dir.join("takes-over-malloc/Cargo.toml"),
-        &format!(
-            "{}\n[target.'cfg(not(target_env = \"msvc\"))'.dependencies]\n\
-             tikv-jemallocator = {{ version = \"0.7.0\", features = [\"override_allocator_on_supported_platforms\"] }}\n",
-            package("ch08-takes-over-malloc")
-        ),
+        r#"[package]
+name = "ch08-takes-over-malloc"
+version = "0.1.0"
+edition = "2024"
+
+[target.'cfg(not(target_env = "msvc"))'.dependencies]
+tikv-jemallocator = { version = "0.7.0", features = ["override_allocator_on_supported_platforms"] }
+"#,
     );
     write(&dir.join("takes-over-malloc/src/lib.rs"), "");
     // ANCHOR_END: scratch
@@ -71,9 +79,14 @@ fn a_member_that_enables_the_feature_changes_another_members_allocator() {
     for r in readings_for(&bystander, &SIZES) {
         assert_glibc_served(&r);
     }
-    workspace.cargo(&["build", "--workspace"]).assert_success();
+    let together = workspace.cargo(&["build", "--workspace"]).assert_success();
     for r in readings_for(&bystander, &SIZES) {
         assert_jemalloc_served(&r);
     }
     // ANCHOR_END: builds
+    // The unified feature set is this listing's own, which its build compiled already.
+    assert!(
+        !together.compiled("tikv-jemalloc-sys"),
+        "jemalloc compiled again:\n{together}"
+    );
 }

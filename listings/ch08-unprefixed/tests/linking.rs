@@ -19,6 +19,7 @@ struct Run {
 }
 
 fn run(exe: &str) -> Run {
+    // `stats_print_opts:gmdablxe` leaves out every section of the report but the totals.
     let output = Command::new(exe)
         .env("MALLOC_CONF", "stats_print:true,stats_print_opts:gmdablxe")
         .env_remove("_RJEM_MALLOC_CONF")

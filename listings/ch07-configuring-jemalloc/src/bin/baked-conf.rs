@@ -17,13 +17,6 @@ pub static MALLOC_CONF: &std::ffi::c_char = {
 };
 // ANCHOR_END: malloc_conf
 
-#[cfg(not(target_env = "msvc"))]
 fn main() {
     ch07_configuring_jemalloc::print_settings();
-}
-
-#[cfg(target_env = "msvc")]
-fn main() {
-    eprintln!("jemalloc does not support MSVC targets; there is nothing to configure here");
-    std::process::exit(2);
 }
