@@ -37,3 +37,21 @@ fn every_template_in_examples_is_tested() {
         "templates without a standalone test in tests/templates_standalone.rs: {untested:?}"
     );
 }
+
+#[test]
+fn bin_jemalloc_stands_alone() {
+    book_harness::templates::copy_out_and_test("examples/bin-jemalloc");
+}
+
+#[test]
+fn bin_allocator_feature_stands_alone() {
+    book_harness::templates::copy_out_and_test("examples/bin-allocator-feature");
+}
+
+#[test]
+fn bin_allocator_feature_stands_alone_with_the_feature_on() {
+    book_harness::templates::copy_out_and_cargo(
+        "examples/bin-allocator-feature",
+        &["test", "--features", "jemalloc"],
+    );
+}

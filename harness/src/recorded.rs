@@ -126,6 +126,13 @@ impl Recording {
     }
 }
 
+/// Compares a transcript that a test produced itself (its first line the command as the book shows
+/// it, `$ ...`) with the recording at `path` (relative to the repository root, or absolute), after
+/// normalising it like program output. With `BLESS=1` the recording is rewritten instead.
+pub fn check_transcript(path: impl AsRef<Path>, transcript: &str) {
+    compare_or_bless(&resolve(path.as_ref()), &normalise(transcript));
+}
+
 fn resolve(path: &Path) -> PathBuf {
     if path.is_absolute() {
         path.to_owned()
@@ -242,6 +249,17 @@ mod tests {
             recording.command.get_args().collect::<Vec<_>>(),
             ["hidden", "shown"]
         );
+    }
+
+    #[test]
+    fn a_transcript_is_normalised_before_it_is_compared() {
+        let dir = crate::repo::target_dir().join("tmp");
+        fs::create_dir_all(&dir).expect("the target directory is writable");
+        let path = dir.join(format!("transcript-{}.txt", std::process::id()));
+        fs::write(&path, "$ show\nsrc/main.rs\n").expect("a recording");
+        let transcript = format!("$ show\n{}/src/main.rs  \n", crate::repo::root().display());
+        check_transcript(&path, &transcript);
+        let _ = fs::remove_file(&path);
     }
 
     #[test]

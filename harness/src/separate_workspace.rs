@@ -55,6 +55,58 @@ impl SeparateWorkspace {
         SeparateWorkspace { dir }
     }
 
+    /// A workspace that a test writes at run time (under the target directory, say), with its lock
+    /// file taken from the committed one of the separate workspace `lock_from` (relative to the
+    /// repository root, or absolute). The lock is copied in, then cargo adds the new workspace's
+    /// own packages to it (`cargo metadata --offline`, the one command here without `--locked`),
+    /// keeping every version the copied lock pins. Later commands run with `--locked` as usual.
+    /// Panics with cargo's message when that fails.
+    pub fn generated(dir: impl AsRef<Path>, lock_from: impl AsRef<Path>) -> Self {
+        let dir = repo::root().join(dir);
+        let lock = repo::root().join(lock_from).join("Cargo.lock");
+        std::fs::copy(&lock, dir.join("Cargo.lock")).unwrap_or_else(|err| {
+            panic!(
+                "cannot copy {} into {}: {err}",
+                lock.display(),
+                dir.display()
+            )
+        });
+        let output = Command::new(repo::cargo())
+            .args([
+                "metadata",
+                "--offline",
+                "--format-version",
+                "1",
+                "--manifest-path",
+            ])
+            .arg(dir.join("Cargo.toml"))
+            .output()
+            .unwrap_or_else(|err| panic!("cannot run cargo metadata: {err}"));
+        assert!(
+            output.status.success(),
+            "cargo could not complete the lock file copied from {} for {}; the generated workspace \
+             must only need versions that lock pins:\n{}",
+            lock.display(),
+            dir.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Self::at(dir)
+    }
+
+    /// A member of the root workspace, to build or test on its own with other features than the
+    /// workspace build gives it (`cargo build --features jemalloc`). Cargo runs with
+    /// `--manifest-path <dir>/Cargo.toml`, so it builds this package only, with the root lock file,
+    /// and unifies features across this package's dependencies only.
+    pub fn root_member(dir: impl AsRef<Path>) -> Self {
+        let dir = repo::root().join(dir);
+        assert!(
+            dir.join("Cargo.toml").is_file(),
+            "{} has no Cargo.toml",
+            dir.display()
+        );
+        SeparateWorkspace { dir }
+    }
+
     /// The workspace's directory.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -139,6 +191,16 @@ impl CargoRun {
     pub fn assert_success(self) -> Self {
         assert!(self.status.success(), "{self}");
         self
+    }
+
+    /// Whether cargo compiled `package` in this run (it printed `Compiling <package> v...`), for a
+    /// test that expects a dependency build to be reused from the shared target directory. Always
+    /// false when the output was streamed (`BOOK_STREAM=1`).
+    pub fn compiled(&self, package: &str) -> bool {
+        let line = format!("Compiling {package} v");
+        self.output
+            .lines()
+            .any(|l| l.trim_start().starts_with(&line))
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::separate_workspace::{CargoRun, SeparateWorkspace};
 
@@ -29,6 +30,14 @@ pub fn ties_to_the_repository(manifest: &str) -> Vec<String> {
 /// target directory, so the copy reuses dependency builds.
 /// Panics when the manifest ties the template to the repository or when its tests fail.
 pub fn copy_out_and_test(dir: impl AsRef<Path>) -> CargoRun {
+    copy_out_and_cargo(dir, &["test"])
+}
+
+/// Like [`copy_out_and_test`], with other cargo arguments, for a template that must also be tested
+/// another way (`["test", "--features", "jemalloc"]`). `--locked` is added. Each call copies the
+/// template to its own directory, so calls may run in parallel.
+pub fn copy_out_and_cargo(dir: impl AsRef<Path>, args: &[&str]) -> CargoRun {
+    static COPIES: AtomicUsize = AtomicUsize::new(0);
     let dir = crate::repo::root().join(dir);
     let manifest = fs::read_to_string(dir.join("Cargo.toml"))
         .unwrap_or_else(|err| panic!("{} has no readable Cargo.toml: {err}", dir.display()));
@@ -46,10 +55,14 @@ pub fn copy_out_and_test(dir: impl AsRef<Path>) -> CargoRun {
         .to_string_lossy();
     let copy = std::env::temp_dir()
         .join("allocator-book-templates")
-        .join(format!("{name}-{}", std::process::id()));
+        .join(format!(
+            "{name}-{}-{}",
+            std::process::id(),
+            COPIES.fetch_add(1, Ordering::Relaxed)
+        ));
     let _ = fs::remove_dir_all(&copy);
     copy_tree(&dir, &copy);
-    let run = SeparateWorkspace::at(&copy).test();
+    let run = SeparateWorkspace::at(&copy).cargo(args).assert_success();
     let _ = fs::remove_dir_all(&copy);
     run
 }

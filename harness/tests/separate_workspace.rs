@@ -41,3 +41,47 @@ fn a_failing_workspace_fails_and_its_output_is_kept() {
 fn a_directory_without_manifest_and_lock_file_is_refused() {
     SeparateWorkspace::at("harness/tests/fixtures");
 }
+
+#[test]
+fn a_generated_workspace_gets_a_lock_with_its_own_package() {
+    let dir = book_harness::repo::target_dir()
+        .join("tmp")
+        .join(format!("generated-workspace-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src")).expect("a scratch directory");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\n\n[package]\nname = \"scratch\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+    )
+    .expect("a manifest");
+    std::fs::write(dir.join("src/lib.rs"), "").expect("a library");
+    // The root lock pins versions of packages this one does not use: cargo drops them.
+    let workspace = SeparateWorkspace::generated(&dir, book_harness::repo::root());
+    let lock = std::fs::read_to_string(workspace.dir().join("Cargo.lock")).expect("a lock");
+    assert!(lock.contains("name = \"scratch\""), "{lock}");
+    assert!(!lock.contains("name = \"regex\""), "{lock}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_root_member_builds_alone_with_the_root_lock() {
+    let member = SeparateWorkspace::root_member("harness");
+    assert!(!member.dir().join("Cargo.lock").exists());
+    let run = member.cargo(&["build", "--quiet"]).assert_success();
+    assert!(run.command.contains("harness/Cargo.toml"), "{run}");
+}
+
+#[test]
+fn a_run_tells_which_packages_it_compiled() {
+    let member = SeparateWorkspace::root_member("harness");
+    member.cargo(&["build"]).assert_success();
+    let again = member.cargo(&["build"]).assert_success();
+    // Nothing changed since the first build: nothing to compile, so nothing claims to be.
+    assert!(!again.compiled("book-harness"), "{again}");
+    let fake = book_harness::separate_workspace::CargoRun {
+        output: "   Compiling tikv-jemalloc-sys v0.7.1\n".to_owned(),
+        ..again
+    };
+    assert!(fake.compiled("tikv-jemalloc-sys"));
+    assert!(!fake.compiled("tikv-jemalloc"));
+}

@@ -1,6 +1,6 @@
 //! Copying a crate out of the repository and testing it there, on the passing fixture.
 
-use book_harness::templates::copy_out_and_test;
+use book_harness::templates::{copy_out_and_cargo, copy_out_and_test};
 
 #[test]
 fn a_crate_copied_out_of_the_repository_builds_and_passes_there() {
@@ -12,4 +12,13 @@ fn a_crate_copied_out_of_the_repository_builds_and_passes_there() {
         "the test ran in the repository, not in a copy: {}",
         run.command
     );
+}
+
+#[test]
+fn a_copy_runs_other_cargo_commands_too() {
+    let run = copy_out_and_cargo(
+        "harness/tests/fixtures/passing-workspace",
+        &["build", "--quiet"],
+    );
+    assert!(run.command.starts_with("cargo build --locked"), "{run}");
 }

@@ -40,26 +40,33 @@ impl<'a> Probe<'a> {
         }
         let after = Snapshot::take(self.counter);
         let first = black_box(&blocks)[0].as_ptr();
-        Reading {
-            size: size as u64,
-            count: BATCH as u64,
-            counted: after.counted.zip(before.counted).map(|(a, b)| a - b),
-            glibc: after
-                .glibc
-                .zip(before.glibc)
-                .map(|(a, b)| a as i64 - b as i64),
-            jemalloc_thread: after
-                .jemalloc_thread
-                .zip(before.jemalloc_thread)
-                .map(|(a, b)| a - b),
-            jemalloc_stats: after
-                .jemalloc_stats
-                .zip(before.jemalloc_stats)
-                .map(|(a, b)| a as i64 - b as i64),
-            jemalloc_owns: jemalloc_owns(first),
-        }
+        after.since(&before, size, first)
     }
     // ANCHOR_END: measure
+
+    /// Like [`measure`](Self::measure), for blocks that do not come from Rust's global allocator:
+    /// `allocate` returns a live block of the size it is given (from C's `malloc`, `strdup`, ...)
+    /// and `free` gives each block back after the second reading. Panics if `allocate` returns null.
+    pub fn measure_with(
+        &self,
+        size: usize,
+        mut allocate: impl FnMut(usize) -> *mut u8,
+        free: impl FnMut(*mut u8),
+    ) -> Reading {
+        let mut blocks: Vec<*mut u8> = Vec::with_capacity(BATCH);
+        let before = Snapshot::take(self.counter);
+        for _ in 0..BATCH {
+            blocks.push(allocate(size));
+        }
+        let after = Snapshot::take(self.counter);
+        assert!(
+            blocks.iter().all(|block| !block.is_null()),
+            "the allocation function returned null for {size} B"
+        );
+        let reading = after.since(&before, size, blocks[0]);
+        blocks.into_iter().for_each(free);
+        reading
+    }
 
     /// Measures each size and prints one reading per line on stdout.
     pub fn report(&self, sizes: &[usize]) {
@@ -84,6 +91,29 @@ impl Snapshot {
             glibc: crate::glibc::in_use(),
             jemalloc_thread: jemalloc_thread(),
             jemalloc_stats: jemalloc_stats(),
+        }
+    }
+
+    /// What changed from `before` to `self` around a batch of [`BATCH`] blocks of `size` bytes,
+    /// whose first block is at `first`.
+    fn since(&self, before: &Snapshot, size: usize, first: *const u8) -> Reading {
+        Reading {
+            size: size as u64,
+            count: BATCH as u64,
+            counted: self.counted.zip(before.counted).map(|(a, b)| a - b),
+            glibc: self
+                .glibc
+                .zip(before.glibc)
+                .map(|(a, b)| a as i64 - b as i64),
+            jemalloc_thread: self
+                .jemalloc_thread
+                .zip(before.jemalloc_thread)
+                .map(|(a, b)| a - b),
+            jemalloc_stats: self
+                .jemalloc_stats
+                .zip(before.jemalloc_stats)
+                .map(|(a, b)| a as i64 - b as i64),
+            jemalloc_owns: jemalloc_owns(first),
         }
     }
 }

@@ -177,6 +177,32 @@ impl ArtifactSymbols {
     }
 }
 
+/// What `cargo run -q -p ch03-probe --bin probe-symbols -- <paths>` prints, after that command
+/// line (as `$ cargo run ...`): for a test that records it without building `probe-symbols`.
+pub fn probe_symbols_transcript(paths: &[&str]) -> Result<String, SymbolError> {
+    let mut transcript = format!(
+        "$ cargo run -q -p ch03-probe --bin probe-symbols -- {}\n",
+        paths.join(" ")
+    );
+    for path in paths {
+        transcript.push_str(&telling_table(path)?);
+    }
+    Ok(transcript)
+}
+
+/// The artifact at `path` and how it carries each of the [`TELLING_SYMBOLS`], as `probe-symbols`
+/// prints it: the path on one line, then one indented line per symbol with its meaning.
+pub fn telling_table(path: impl AsRef<Path>) -> Result<String, SymbolError> {
+    let path = path.as_ref();
+    let symbols = ArtifactSymbols::read(path)?;
+    let mut table = format!("{}\n", path.display());
+    for (name, meaning) in TELLING_SYMBOLS {
+        let presence = symbols.presence(name).to_string();
+        table.push_str(&format!("  {name:<13} {presence:<8}  {meaning}\n"));
+    }
+    Ok(table)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use ch03_probe::symbols::{ArtifactSymbols, TELLING_SYMBOLS};
+use ch03_probe::symbols::telling_table;
 
 fn main() -> ExitCode {
     let paths: Vec<String> = std::env::args().skip(1).collect();
@@ -11,19 +11,12 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     for path in &paths {
-        let symbols = match ArtifactSymbols::read(path) {
-            Ok(symbols) => symbols,
+        match telling_table(path) {
+            Ok(table) => print!("{table}"),
             Err(err) => {
                 eprintln!("probe-symbols: {err}");
                 return ExitCode::FAILURE;
             }
-        };
-        println!("{path}");
-        for (name, meaning) in TELLING_SYMBOLS {
-            println!(
-                "  {name:<13} {:<8}  {meaning}",
-                symbols.presence(name).to_string()
-            );
         }
     }
     ExitCode::SUCCESS

@@ -1,0 +1,11 @@
+//! Chapter 8's listing is a separate workspace: its jemalloc is built unprefixed, which Cargo would
+//! switch on for every member of this workspace. Its tests run here, in a child cargo.
+//! Unprefixed `malloc` is supported on Linux; the tests read glibc's counters.
+#![cfg(all(target_os = "linux", target_env = "gnu"))]
+
+use book_harness::separate_workspace::SeparateWorkspace;
+
+#[test]
+fn the_unprefixed_workspace_passes_its_tests() {
+    SeparateWorkspace::at("listings/ch08-unprefixed").test();
+}
