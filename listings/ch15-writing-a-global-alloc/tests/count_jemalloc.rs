@@ -20,10 +20,7 @@ fn a_worker_thread_counts_for_itself_not_for_main() {
 fn jemalloc_serves_what_the_counter_counts() {
     for r in ch03_probe::run::readings_of(EXE, &[]) {
         assert_eq!(r.counted, Some(r.requested()), "{r}");
-        assert!(r.jemalloc_thread.is_some_and(|t| t >= r.requested()), "{r}");
-        assert_eq!(r.jemalloc_owns, Some(true), "{r}");
-        assert!(r.glibc.is_some_and(|g| g < r.size as i64), "{r}");
-        assert_eq!(r.verdict(), ch03_probe::Verdict::Jemalloc, "{r}");
+        ch03_probe::run::assert_jemalloc_served(&r);
     }
 }
 
