@@ -74,3 +74,21 @@ fn stats_overshoot_comes_from_the_thread_cache() {
         uncached[0]
     );
 }
+
+#[test]
+fn stats_miss_a_batch_served_from_the_thread_cache() {
+    // The first batch's blocks go back to jemalloc's thread cache when it is dropped; an identical
+    // second batch comes out of that cache, which `stats.allocated` already counted. The thread
+    // counter still sees every block, which is why the verdict relies on it.
+    let readings = readings_of(env!("CARGO_BIN_EXE_probe-jemalloc"), &["100", "100"]);
+    let second = &readings[1];
+    assert!(
+        second.jemalloc_stats < Some(second.requested() as i64),
+        "{second}"
+    );
+    assert!(
+        second.jemalloc_thread >= Some(second.requested()),
+        "{second}"
+    );
+    assert_eq!(second.verdict(), Verdict::Jemalloc, "{second}");
+}

@@ -58,3 +58,13 @@ fn the_verdict_is_system_for_every_size() {
     }
 }
 // ANCHOR_END: assert_verdict
+
+#[test]
+fn glibc_hides_at_most_seven_blocks_of_a_repeated_batch() {
+    // The first batch's chunks go back to glibc's thread cache (7 per size) when it is dropped; a
+    // second batch takes those 7 without moving mallinfo2, and the other 57 show.
+    let readings = readings_of(env!("CARGO_BIN_EXE_probe-system"), &["100", "100"]);
+    let second = &readings[1];
+    assert_eq!(second.glibc, Some(57 * 112), "{second}");
+    assert_eq!(second.verdict(), Verdict::System, "{second}");
+}
