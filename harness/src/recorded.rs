@@ -65,6 +65,20 @@ impl Recording {
         self
     }
 
+    /// Sets an environment variable for the run without showing it: the shown command already
+    /// says how a reader gets the same value (`LD_LIBRARY_PATH=$(rustc --print target-libdir)`).
+    pub fn hidden_env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    /// Removes an environment variable from the run (not shown), such as the `LD_LIBRARY_PATH`
+    /// that `cargo test` gives the test, so that the program runs as it would from a shell.
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.command.env_remove(key);
+        self
+    }
+
     /// Sets the working directory of the run (not shown).
     pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.command.current_dir(dir);
@@ -112,7 +126,7 @@ impl Recording {
     }
 }
 
-fn resolve(path: &Path) -> PathBuf {
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     if path.is_absolute() {
         path.to_owned()
     } else {
@@ -208,6 +222,24 @@ mod tests {
             .run();
         assert_eq!(ran.output, "one\ntwo\nthree\n");
         assert_eq!(ran.status.code(), Some(3));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn hidden_and_removed_variables_reach_the_run_but_not_the_shown_command() {
+        // SAFETY: no other test of this crate reads or writes this variable.
+        unsafe { std::env::set_var("BOOK_HARNESS_INHERITED", "inherited") };
+        let recording = Recording::new("sh", "shown")
+            .arg("-c")
+            .arg("echo \"$BOOK_HARNESS_HIDDEN/${BOOK_HARNESS_INHERITED:-removed}\"")
+            .hidden_env("BOOK_HARNESS_HIDDEN", "hidden")
+            .env_remove("BOOK_HARNESS_INHERITED");
+        assert!(
+            !recording
+                .shown_command()
+                .contains("BOOK_HARNESS_HIDDEN=hidden")
+        );
+        assert_eq!(recording.run().output, "hidden/removed\n");
     }
 
     #[test]

@@ -34,32 +34,22 @@ impl<'a> Probe<'a> {
     // ANCHOR: measure
     pub fn measure(&self, size: usize) -> Reading {
         let mut blocks: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
-        let before = Snapshot::take(self.counter);
+        let before = self.snapshot();
         for _ in 0..BATCH {
             blocks.push(Vec::with_capacity(size));
         }
-        let after = Snapshot::take(self.counter);
+        let after = self.snapshot();
         let first = black_box(&blocks)[0].as_ptr();
-        Reading {
-            size: size as u64,
-            count: BATCH as u64,
-            counted: after.counted.zip(before.counted).map(|(a, b)| a - b),
-            glibc: after
-                .glibc
-                .zip(before.glibc)
-                .map(|(a, b)| a as i64 - b as i64),
-            jemalloc_thread: after
-                .jemalloc_thread
-                .zip(before.jemalloc_thread)
-                .map(|(a, b)| a - b),
-            jemalloc_stats: after
-                .jemalloc_stats
-                .zip(before.jemalloc_stats)
-                .map(|(a, b)| a as i64 - b as i64),
-            jemalloc_owns: jemalloc_owns(first),
-        }
+        after.reading_since(&before, size, BATCH, first)
     }
     // ANCHOR_END: measure
+
+    /// Takes every reading now. Take one before and one after a batch that other code allocates
+    /// (C code calling `malloc` in a host program), then turn them into a [`Reading`] with
+    /// [`Snapshot::reading_since`]. Taking a snapshot allocates nothing.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot::take(self.counter)
+    }
 
     /// Measures each size and prints one reading per line on stdout.
     pub fn report(&self, sizes: &[usize]) {
@@ -69,8 +59,10 @@ impl<'a> Probe<'a> {
     }
 }
 
-/// Every counter at one moment. Taking it allocates nothing through the global allocator.
-struct Snapshot {
+/// Every counter at one moment, from [`Probe::snapshot`]. Taking it allocates nothing through the
+/// global allocator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snapshot {
     counted: Option<u64>,
     glibc: Option<u64>,
     jemalloc_thread: Option<u64>,
@@ -84,6 +76,36 @@ impl Snapshot {
             glibc: crate::glibc::in_use(),
             jemalloc_thread: jemalloc_thread(),
             jemalloc_stats: jemalloc_stats(),
+        }
+    }
+
+    /// The reading for a batch of `count` live blocks of `size` bytes allocated between `before`
+    /// and this snapshot, on the thread that took both; `first` is one block of the batch, whose
+    /// owner `arenas.lookup` is asked about.
+    pub fn reading_since(
+        &self,
+        before: &Snapshot,
+        size: usize,
+        count: usize,
+        first: *const u8,
+    ) -> Reading {
+        Reading {
+            size: size as u64,
+            count: count as u64,
+            counted: self.counted.zip(before.counted).map(|(a, b)| a - b),
+            glibc: self
+                .glibc
+                .zip(before.glibc)
+                .map(|(a, b)| a as i64 - b as i64),
+            jemalloc_thread: self
+                .jemalloc_thread
+                .zip(before.jemalloc_thread)
+                .map(|(a, b)| a - b),
+            jemalloc_stats: self
+                .jemalloc_stats
+                .zip(before.jemalloc_stats)
+                .map(|(a, b)| a as i64 - b as i64),
+            jemalloc_owns: jemalloc_owns(first),
         }
     }
 }

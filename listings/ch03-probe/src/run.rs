@@ -3,7 +3,7 @@
 use std::ffi::OsStr;
 use std::process::Command;
 
-use crate::reading::{Reading, parse_all};
+use crate::reading::{Reading, Verdict, parse_all};
 
 /// Runs `program` with `args`, checks that it succeeded and returns the readings it printed.
 /// Panics with the program's stderr when it fails or prints no reading.
@@ -49,4 +49,68 @@ pub fn default_readings(program: impl AsRef<OsStr>, sizes: &[u64]) -> Vec<Readin
         "{program:?} measured other sizes than expected"
     );
     readings
+}
+
+/// Asserts that `reading` shows `expected` serving the batch, both sides spelled out: the serving
+/// allocator's counters grew by the batch (glibc by at least half of it, since its thread cache
+/// can hide 7 blocks of 64; jemalloc's thread counter by all of it, and `arenas.lookup` claims the
+/// first block), and the other allocator's did not (glibc by less than one block; jemalloc by
+/// nothing, and it does not claim the block). Then the verdict must agree. Panics with the
+/// reading when any of these fails.
+pub fn assert_served_by(reading: &Reading, expected: Verdict) {
+    let r = reading;
+    let glibc = r
+        .glibc
+        .expect("a glibc reading (this check runs on linux-gnu only)");
+    let jemalloc = r.jemalloc_thread.unwrap_or(0);
+    let owns = r.jemalloc_owns == Some(true);
+    match expected {
+        Verdict::System => {
+            assert!(
+                glibc >= (r.requested() / 2) as i64,
+                "glibc grew by {glibc} B, less than half the batch: {r}"
+            );
+            assert_eq!(jemalloc, 0, "jemalloc's thread counter moved: {r}");
+            assert!(!owns, "jemalloc claims a block glibc should own: {r}");
+        }
+        Verdict::Jemalloc => {
+            assert!(
+                jemalloc >= r.requested(),
+                "jemalloc's thread counter grew by {jemalloc} B, less than the batch: {r}"
+            );
+            assert!(owns, "jemalloc does not know the first block: {r}");
+            assert!(
+                glibc < r.size as i64,
+                "glibc grew by {glibc} B, at least one block: {r}"
+            );
+        }
+        Verdict::Unknown => panic!("assert_served_by needs System or Jemalloc, not Unknown"),
+    }
+    assert_eq!(r.verdict(), expected, "{r}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn system_reading() -> Reading {
+        "size=100 count=64 requested=6400 counted=n/a glibc=7168 jemalloc_thread=0 jemalloc_stats=0 jemalloc_owns=no verdict=System"
+            .parse()
+            .expect("a valid reading")
+    }
+
+    #[test]
+    fn a_reading_is_served_by_its_verdict_and_not_by_the_other() {
+        assert_served_by(&system_reading(), Verdict::System);
+        let wrong =
+            std::panic::catch_unwind(|| assert_served_by(&system_reading(), Verdict::Jemalloc));
+        let message = *wrong
+            .expect_err("a System reading is not served by jemalloc")
+            .downcast::<String>()
+            .expect("a formatted message");
+        assert!(
+            message.contains("jemalloc's thread counter grew by 0 B"),
+            "{message}"
+        );
+    }
 }
