@@ -37,3 +37,13 @@ fn every_template_in_examples_is_tested() {
         "templates without a standalone test in tests/templates_standalone.rs: {untested:?}"
     );
 }
+
+#[test]
+fn cdylib_for_c_stands_alone() {
+    book_harness::templates::copy_out_and_test("examples/cdylib-for-c");
+}
+
+#[test]
+fn staticlib_for_c_stands_alone() {
+    book_harness::templates::copy_out_and_test("examples/staticlib-for-c");
+}

@@ -1,0 +1,47 @@
+//! A Rust host that loads the cdylib with `libc::dlopen`: the same failure with the default
+//! build, the same success with the dlopen-safe one. The host's global allocator is System.
+#![cfg(all(target_os = "linux", target_env = "gnu"))]
+
+mod common;
+
+use book_harness::recorded::Recording;
+use ch03_probe::Verdict;
+use ch03_probe::run::assert_served_by;
+use common::{RECORDED, default_library, dlopen_safe_library, library_and_host};
+
+fn rust_host() -> Recording {
+    Recording::cargo_run(
+        "ch11-cdylib-in-a-c-host",
+        "rust-host",
+        env!("CARGO_BIN_EXE_rust-host"),
+    )
+}
+
+#[test]
+fn a_rust_host_cannot_dlopen_the_default_build_either() {
+    let ran = rust_host()
+        .arg(&default_library().path.to_string_lossy())
+        .run();
+    assert_eq!(ran.status.code(), Some(1), "{}", ran.output);
+    assert!(
+        ran.output
+            .contains("cannot allocate memory in static TLS block"),
+        "{}",
+        ran.output
+    );
+}
+
+#[test]
+fn a_rust_host_dlopens_the_dlopen_safe_build_and_keeps_system() {
+    let ran = rust_host()
+        .arg(&dlopen_safe_library().to_string_lossy())
+        .check(format!("{RECORDED}/rust-host.txt"));
+    assert!(ran.status.success(), "{}", ran.output);
+    let (library, host) = library_and_host(&ran.output);
+    for reading in &library {
+        assert_served_by(reading, Verdict::Jemalloc);
+    }
+    for reading in &host {
+        assert_served_by(reading, Verdict::System);
+    }
+}
