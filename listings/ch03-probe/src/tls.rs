@@ -29,10 +29,7 @@ impl ThreadLocalStorage {
     /// Reads the flag and the TLS block size of the 64-bit ELF file at `path`.
     pub fn read(path: impl AsRef<Path>) -> Result<Self, SymbolError> {
         let path = path.as_ref();
-        let data = std::fs::read(path).map_err(|source| SymbolError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+        let data = crate::symbols::read_artifact(path)?;
         Self::parse(&*data).map_err(|source| SymbolError::Parse {
             path: path.to_owned(),
             source,

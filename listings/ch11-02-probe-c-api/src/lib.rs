@@ -7,6 +7,10 @@
 //!
 //! A library exports these functions only if it names this crate (`use ch11_02_probe_c_api as _;`):
 //! a dependency that no code names is never linked (chapter 9).
+//!
+//! [`report`] is the test side: it reads what `c/report.c` printed.
+
+pub mod report;
 
 use std::ffi::{c_char, c_int, c_void};
 use std::sync::Mutex;

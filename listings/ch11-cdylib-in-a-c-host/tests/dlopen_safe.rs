@@ -5,10 +5,11 @@
 mod common;
 
 use book_harness::recorded::Recording;
-use ch03_probe::Verdict;
-use ch03_probe::run::assert_served_by;
 use ch03_probe::tls::ThreadLocalStorage;
-use common::{RECORDED, default_library, dlopen_host, dlopen_safe_library, library_and_host};
+use common::{
+    RECORDED, assert_library_on_jemalloc_and_host_on_glibc, default_library, dlopen_host,
+    dlopen_safe_library,
+};
 
 #[test]
 fn the_dlopen_safe_build_has_no_static_tls_flag() {
@@ -31,12 +32,5 @@ fn dlopen_of_the_dlopen_safe_build_succeeds_and_each_side_keeps_its_allocator() 
         .recording()
         .arg(&dlopen_safe_library().to_string_lossy())
         .check(format!("{RECORDED}/dlopen-safe.txt"));
-    assert!(ran.status.success(), "{}", ran.output);
-    let (library, host) = library_and_host(&ran.output);
-    for reading in &library {
-        assert_served_by(reading, Verdict::Jemalloc);
-    }
-    for reading in &host {
-        assert_served_by(reading, Verdict::System);
-    }
+    assert_library_on_jemalloc_and_host_on_glibc(&ran);
 }

@@ -4,9 +4,7 @@
 
 mod common;
 
-use ch03_probe::Verdict;
-use ch03_probe::run::assert_served_by;
-use common::{RECORDED, library_and_host, linked_host};
+use common::{RECORDED, assert_library_on_jemalloc_and_host_on_glibc, linked_host};
 
 #[test]
 fn the_library_allocates_with_jemalloc_and_the_host_mallocs_with_glibc() {
@@ -15,12 +13,5 @@ fn the_library_allocates_with_jemalloc_and_the_host_mallocs_with_glibc() {
     let ran = host
         .recording()
         .check(format!("{RECORDED}/linked-host.txt"));
-    assert!(ran.status.success(), "{}", ran.output);
-    let (library, host) = library_and_host(&ran.output);
-    for reading in &library {
-        assert_served_by(reading, Verdict::Jemalloc);
-    }
-    for reading in &host {
-        assert_served_by(reading, Verdict::System);
-    }
+    assert_library_on_jemalloc_and_host_on_glibc(&ran);
 }

@@ -5,9 +5,10 @@
 mod common;
 
 use book_harness::recorded::Recording;
-use ch03_probe::Verdict;
-use ch03_probe::run::assert_served_by;
-use common::{RECORDED, default_library, dlopen_safe_library, library_and_host};
+use common::{
+    RECORDED, assert_library_on_jemalloc_and_host_on_glibc, assert_no_room_in_static_tls,
+    default_library, dlopen_safe_library,
+};
 
 fn rust_host() -> Recording {
     Recording::cargo_run(
@@ -22,13 +23,7 @@ fn a_rust_host_cannot_dlopen_the_default_build_either() {
     let ran = rust_host()
         .arg(&default_library().path.to_string_lossy())
         .run();
-    assert_eq!(ran.status.code(), Some(1), "{}", ran.output);
-    assert!(
-        ran.output
-            .contains("cannot allocate memory in static TLS block"),
-        "{}",
-        ran.output
-    );
+    assert_no_room_in_static_tls(&ran);
 }
 
 #[test]
@@ -36,12 +31,5 @@ fn a_rust_host_dlopens_the_dlopen_safe_build_and_keeps_system() {
     let ran = rust_host()
         .arg(&dlopen_safe_library().to_string_lossy())
         .check(format!("{RECORDED}/rust-host.txt"));
-    assert!(ran.status.success(), "{}", ran.output);
-    let (library, host) = library_and_host(&ran.output);
-    for reading in &library {
-        assert_served_by(reading, Verdict::Jemalloc);
-    }
-    for reading in &host {
-        assert_served_by(reading, Verdict::System);
-    }
+    assert_library_on_jemalloc_and_host_on_glibc(&ran);
 }

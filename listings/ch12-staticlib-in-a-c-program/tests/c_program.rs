@@ -3,11 +3,13 @@
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use book_harness::c::{CProgram, RustLibrary};
-use ch03_probe::run::assert_served_by;
-use ch03_probe::{Reading, Verdict};
+use ch03_probe::Verdict;
+use ch11_02_probe_c_api::report::Report;
 
 const RECORDED: &str = "listings/ch12-staticlib-in-a-c-program/recorded";
 const PROBE_C_API: &str = "listings/ch11-02-probe-c-api";
+/// The sizes the C program measures.
+const SIZES: &[u64] = &[100, 1 << 20];
 
 /// Builds the staticlib of `package` exactly as `link_line.rs` does (the same rustc arguments, so
 /// neither rebuilds the other's), and returns it with the libraries rustc says to link with it.
@@ -49,16 +51,6 @@ fn program(name: &str, package: &str) -> CProgram {
     program
 }
 
-/// The library's readings and the program's own, in the order `report.c` prints them.
-fn library_and_program(output: &str) -> (Vec<Reading>, Vec<Reading>) {
-    let readings = ch03_probe::reading::parse_all(output)
-        .unwrap_or_else(|err| panic!("a bad reading: {err}\n{output}"));
-    assert_eq!(readings.len(), 4, "two sizes, two readings each:\n{output}");
-    let library = readings.iter().step_by(2).cloned().collect();
-    let program = readings.iter().skip(1).step_by(2).cloned().collect();
-    (library, program)
-}
-
 #[test]
 fn with_jemalloc_the_rust_allocations_go_to_jemalloc_and_c_malloc_to_glibc() {
     let program = program("ch12-jemalloc-program", "ch12-staticlib-in-a-c-program");
@@ -67,13 +59,7 @@ fn with_jemalloc_the_rust_allocations_go_to_jemalloc_and_c_malloc_to_glibc() {
         .recording()
         .check(format!("{RECORDED}/jemalloc-program.txt"));
     assert!(ran.status.success(), "{}", ran.output);
-    let (library, own) = library_and_program(&ran.output);
-    for reading in &library {
-        assert_served_by(reading, Verdict::Jemalloc);
-    }
-    for reading in &own {
-        assert_served_by(reading, Verdict::System);
-    }
+    Report::parse(&ran.output, SIZES).assert_served_by(Verdict::Jemalloc, Verdict::System);
 }
 
 #[test]
@@ -82,8 +68,5 @@ fn with_system_both_sides_go_to_glibc() {
         .recording()
         .check(format!("{RECORDED}/system-program.txt"));
     assert!(ran.status.success(), "{}", ran.output);
-    let (library, own) = library_and_program(&ran.output);
-    for reading in library.iter().chain(&own) {
-        assert_served_by(reading, Verdict::System);
-    }
+    Report::parse(&ran.output, SIZES).assert_served_by(Verdict::System, Verdict::System);
 }

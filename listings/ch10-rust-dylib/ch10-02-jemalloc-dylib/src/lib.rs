@@ -2,6 +2,7 @@
 //! the `jemallocator` crate. Every Rust program that links it allocates through jemalloc.
 
 // ANCHOR: dylib
+#[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -1,13 +1,15 @@
-//! What the C-host tests share: the two builds of the library, the C hosts, and how to read the
-//! hosts' output. Each test file uses a part of it.
+//! What the C-host tests share: the two builds of the library, the C hosts, and the checks of
+//! their output. Each test file uses a part of it.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use book_harness::c::{CProgram, RustLibrary};
+use book_harness::recorded::Ran;
 use book_harness::separate_workspace::SeparateWorkspace;
-use ch03_probe::Reading;
+use ch03_probe::Verdict;
+use ch11_02_probe_c_api::report::Report;
 
 pub const RECORDED: &str = "listings/ch11-cdylib-in-a-c-host/recorded";
 const PROBE_C_API: &str = "listings/ch11-02-probe-c-api";
@@ -34,14 +36,19 @@ pub fn dlopen_safe_library() -> &'static PathBuf {
     })
 }
 
+/// A C host built from `c/<source>.c` of the probe's C interface and `c/report.c`.
+fn host(name: &str, source: &str) -> CProgram {
+    CProgram::new(name)
+        .include_dir(format!("{PROBE_C_API}/include"))
+        .source(format!("{PROBE_C_API}/c/{source}.c"))
+        .source(format!("{PROBE_C_API}/c/report.c"))
+}
+
 /// The C host that links the default library at build time.
 pub fn linked_host() -> &'static CProgram {
     static HOST: OnceLock<CProgram> = OnceLock::new();
     HOST.get_or_init(|| {
-        let host = CProgram::new("ch11-linked-host")
-            .include_dir(format!("{PROBE_C_API}/include"))
-            .source(format!("{PROBE_C_API}/c/linked_host.c"))
-            .source(format!("{PROBE_C_API}/c/report.c"))
+        let host = host("ch11-linked-host", "linked_host")
             .link_library(default_library().dir(), "ch11_cdylib_in_a_c_host");
         host.compile();
         host
@@ -52,29 +59,27 @@ pub fn linked_host() -> &'static CProgram {
 pub fn dlopen_host() -> &'static CProgram {
     static HOST: OnceLock<CProgram> = OnceLock::new();
     HOST.get_or_init(|| {
-        let host = CProgram::new("ch11-dlopen-host")
-            .include_dir(format!("{PROBE_C_API}/include"))
-            .source(format!("{PROBE_C_API}/c/dlopen_host.c"))
-            .source(format!("{PROBE_C_API}/c/report.c"));
+        let host = host("ch11-dlopen-host", "dlopen_host");
         host.compile();
         host
     })
 }
 
-/// The readings a host printed, split into the library's Rust allocations and the host's own:
-/// `report.c` prints them in turn, one pair per size (100 B, then 1 MiB).
-pub fn library_and_host(output: &str) -> (Vec<Reading>, Vec<Reading>) {
-    let readings = ch03_probe::reading::parse_all(output)
-        .unwrap_or_else(|err| panic!("a bad reading: {err}\n{output}"));
-    assert_eq!(readings.len(), 4, "two sizes, two readings each:\n{output}");
-    let sizes: Vec<u64> = readings.iter().map(|r| r.size).collect();
-    assert_eq!(sizes, [100, 100, 1 << 20, 1 << 20], "{output}");
-    let (library, host): (Vec<_>, Vec<_>) = readings
-        .into_iter()
-        .enumerate()
-        .partition(|(i, _)| i % 2 == 0);
-    (
-        library.into_iter().map(|(_, r)| r).collect(),
-        host.into_iter().map(|(_, r)| r).collect(),
-    )
+/// Asserts that a host printed the library's readings on jemalloc and its own on glibc, for the
+/// hosts' two sizes, 100 B and 1 MiB.
+pub fn assert_library_on_jemalloc_and_host_on_glibc(ran: &Ran) {
+    assert!(ran.status.success(), "{}", ran.output);
+    Report::parse(&ran.output, &[100, 1 << 20])
+        .assert_served_by(Verdict::Jemalloc, Verdict::System);
+}
+
+/// Asserts that `dlopen` failed for lack of static TLS, and the host said so and exited with 1.
+pub fn assert_no_room_in_static_tls(ran: &Ran) {
+    assert_eq!(ran.status.code(), Some(1), "{}", ran.output);
+    assert!(
+        ran.output
+            .contains("cannot allocate memory in static TLS block"),
+        "{}",
+        ran.output
+    );
 }
