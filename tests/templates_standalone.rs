@@ -55,3 +55,13 @@ fn bin_allocator_feature_stands_alone_with_the_feature_on() {
         &["test", "--features", "jemalloc"],
     );
 }
+
+#[test]
+fn cdylib_for_c_stands_alone() {
+    book_harness::templates::copy_out_and_test("examples/cdylib-for-c");
+}
+
+#[test]
+fn staticlib_for_c_stands_alone() {
+    book_harness::templates::copy_out_and_test("examples/staticlib-for-c");
+}

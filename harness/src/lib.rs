@@ -1,5 +1,6 @@
 //! Test helpers shared by every listing of the Global Allocator Book.
 //!
+//! - [`c`]: compile a C program (a host for a Rust library) with `gcc -Wall -Wextra -Werror`.
 //! - [`recorded`]: run a program, normalise its output, compare it with the recording the book shows.
 //! - [`separate_workspace`]: build and test a listing that is its own Cargo workspace.
 //! - [`templates`]: copy a template out of the repository and test it there.
@@ -8,6 +9,7 @@
 //! - [`process`]: run a child with its stdout and stderr merged in order.
 //! - [`repo`]: where the repository and its target directory are.
 
+pub mod c;
 pub mod process;
 pub mod recorded;
 pub mod repo;

@@ -65,17 +65,25 @@ impl Recording {
         self
     }
 
-    /// Sets an environment variable for the run without showing it: one that only keeps the
-    /// output stable, such as `RUST_BACKTRACE=0` for a program that aborts.
-    pub fn hidden_env(mut self, key: &str, value: &str) -> Self {
-        self.command.env(key, value);
-        self
-    }
-
     /// Sets an environment variable, shown as `KEY=value` before the command.
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.command.env(key, value);
         self.shown_env.push(format!("{key}={value}"));
+        self
+    }
+
+    /// Sets an environment variable for the run without showing it: one that only keeps the
+    /// output stable (`RUST_BACKTRACE=0` for a program that aborts), or one whose value the shown
+    /// command already says how to get (`LD_LIBRARY_PATH=$(rustc --print target-libdir)`).
+    pub fn hidden_env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    /// Removes an environment variable from the run (not shown), such as the `LD_LIBRARY_PATH`
+    /// that `cargo test` gives the test, so that the program runs as it would from a shell.
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.command.env_remove(key);
         self
     }
 
@@ -133,7 +141,7 @@ pub fn check_transcript(path: impl AsRef<Path>, transcript: &str) {
     compare_or_bless(&resolve(path.as_ref()), &normalise(transcript));
 }
 
-fn resolve(path: &Path) -> PathBuf {
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     if path.is_absolute() {
         path.to_owned()
     } else {
@@ -229,6 +237,22 @@ mod tests {
             .run();
         assert_eq!(ran.output, "one\ntwo\nthree\n");
         assert_eq!(ran.status.code(), Some(3));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn hidden_and_removed_variables_reach_the_run_but_not_the_shown_command() {
+        let recording = Recording::new("sh", "shown")
+            .arg("-c")
+            .arg("echo \"$BOOK_HARNESS_HIDDEN/${HOME:-removed}\"")
+            .hidden_env("BOOK_HARNESS_HIDDEN", "hidden")
+            .env_remove("HOME");
+        assert!(
+            !recording
+                .shown_command()
+                .contains("BOOK_HARNESS_HIDDEN=hidden")
+        );
+        assert_eq!(recording.run().output, "hidden/removed\n");
     }
 
     #[test]

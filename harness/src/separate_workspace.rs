@@ -202,6 +202,25 @@ impl CargoRun {
             .lines()
             .any(|l| l.trim_start().starts_with(&line))
     }
+
+    /// Returns `self` when cargo failed, as a fixture that must not compile should; otherwise
+    /// panics with the command and its output.
+    pub fn assert_failure(self) -> Self {
+        assert!(
+            !self.status.success(),
+            "this build was expected to fail, but it succeeded: {self}"
+        );
+        self
+    }
+
+    /// Compares cargo's normalised output with the recording at `path` (relative to the
+    /// repository root, or absolute), shown under `shown_command` (what a reader types in the
+    /// workspace's directory, e.g. `cargo build -q --bin app`); `BLESS=1` rewrites it. For compiler
+    /// errors that the book shows.
+    pub fn check_recording(&self, shown_command: &str, path: impl AsRef<Path>) -> &Self {
+        crate::recorded::check_transcript(path, &format!("$ {shown_command}\n{}", self.output));
+        self
+    }
 }
 
 impl fmt::Display for CargoRun {
@@ -212,5 +231,35 @@ impl fmt::Display for CargoRun {
         } else {
             write!(f, "----- cargo output -----\n{}", self.output)
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn failed_run(output: &str) -> CargoRun {
+        CargoRun {
+            command: "cargo build".to_owned(),
+            status: Command::new("false").status().expect("`false` runs"),
+            output: output.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_failed_run_passes_assert_failure_and_is_compared_with_its_recording() {
+        let run = failed_run("error: it does not compile\n").assert_failure();
+        let path = std::env::temp_dir().join(format!("book-harness-{}.txt", std::process::id()));
+        std::fs::write(&path, "$ cargo build -q\nerror: it does not compile\n")
+            .expect("a writable temporary file");
+        run.check_recording("cargo build -q", &path);
+        let stale = std::panic::catch_unwind(|| {
+            failed_run("error: another message\n").check_recording("cargo build -q", &path);
+        });
+        let _ = std::fs::remove_file(&path);
+        assert!(
+            stale.is_err(),
+            "a different output must not match the recording"
+        );
     }
 }

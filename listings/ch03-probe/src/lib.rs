@@ -8,7 +8,8 @@
 //! - [`glibc`]: the system allocator's own counters (`mallinfo2`), on Linux with glibc;
 //! - [`jemalloc`]: jemalloc's per-thread counter, pointer ownership and global statistics;
 //! - [`counting`]: a wrapper that counts what passes through Rust's global allocator;
-//! - [`symbols`]: which allocator symbols an artifact defines, read from the file.
+//! - [`symbols`]: which allocator symbols an artifact defines, read from the file;
+//! - [`tls`]: whether a shared library needs room in the static TLS block (so `dlopen` can fail).
 
 pub mod counting;
 pub mod glibc;
@@ -18,6 +19,7 @@ pub mod probe;
 pub mod reading;
 pub mod run;
 pub mod symbols;
+pub mod tls;
 
 pub use counting::Counting;
 pub use probe::Probe;

@@ -34,13 +34,13 @@ impl<'a> Probe<'a> {
     // ANCHOR: measure
     pub fn measure(&self, size: usize) -> Reading {
         let mut blocks: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
-        let before = Snapshot::take(self.counter);
+        let before = self.snapshot();
         for _ in 0..BATCH {
             blocks.push(Vec::with_capacity(size));
         }
-        let after = Snapshot::take(self.counter);
+        let after = self.snapshot();
         let first = black_box(&blocks)[0].as_ptr();
-        after.since(&before, size, first)
+        after.reading_since(&before, size, BATCH, first)
     }
     // ANCHOR_END: measure
 
@@ -54,18 +54,25 @@ impl<'a> Probe<'a> {
         free: impl FnMut(*mut u8),
     ) -> Reading {
         let mut blocks: Vec<*mut u8> = Vec::with_capacity(BATCH);
-        let before = Snapshot::take(self.counter);
+        let before = self.snapshot();
         for _ in 0..BATCH {
             blocks.push(allocate(size));
         }
-        let after = Snapshot::take(self.counter);
+        let after = self.snapshot();
         assert!(
             blocks.iter().all(|block| !block.is_null()),
             "the allocation function returned null for {size} B"
         );
-        let reading = after.since(&before, size, blocks[0]);
+        let reading = after.reading_since(&before, size, BATCH, blocks[0]);
         blocks.into_iter().for_each(free);
         reading
+    }
+
+    /// Takes every reading now. Take one before and one after a batch that other code allocates
+    /// (C code calling `malloc` in a host program), then turn them into a [`Reading`] with
+    /// [`Snapshot::reading_since`]. Taking a snapshot allocates nothing.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot::take(self.counter)
     }
 
     /// Measures each size and prints one reading per line on stdout.
@@ -76,8 +83,10 @@ impl<'a> Probe<'a> {
     }
 }
 
-/// Every counter at one moment. Taking it allocates nothing through the global allocator.
-struct Snapshot {
+/// Every counter at one moment, from [`Probe::snapshot`]. Taking it allocates nothing through the
+/// global allocator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snapshot {
     counted: Option<u64>,
     glibc: Option<u64>,
     jemalloc_thread: Option<u64>,
@@ -94,12 +103,19 @@ impl Snapshot {
         }
     }
 
-    /// What changed from `before` to `self` around a batch of [`BATCH`] blocks of `size` bytes,
-    /// whose first block is at `first`.
-    fn since(&self, before: &Snapshot, size: usize, first: *const u8) -> Reading {
+    /// The reading for a batch of `count` live blocks of `size` bytes allocated between `before`
+    /// and this snapshot, on the thread that took both; `first` is one block of the batch, whose
+    /// owner `arenas.lookup` is asked about.
+    pub fn reading_since(
+        &self,
+        before: &Snapshot,
+        size: usize,
+        count: usize,
+        first: *const u8,
+    ) -> Reading {
         Reading {
             size: size as u64,
-            count: BATCH as u64,
+            count: count as u64,
             counted: self.counted.zip(before.counted).map(|(a, b)| a - b),
             glibc: self
                 .glibc

@@ -67,46 +67,76 @@ pub fn readings_for(program: impl AsRef<OsStr>, sizes: &[usize]) -> Vec<Reading>
     readings
 }
 
-/// Asserts both sides of "glibc served this batch", then the verdict: glibc's bytes in use grew
-/// by at least one block and at least half the batch (its thread cache can hide a few blocks),
-/// jemalloc's thread counter did not move and jemalloc does not own the first block.
-/// Panics with the reading when any part fails.
+/// Asserts both sides of "glibc served this batch": [`assert_served_by`] with `System`.
 pub fn assert_glibc_served(r: &Reading) {
-    let grew = r
-        .glibc
-        .expect("a glibc reading (this needs Linux with glibc)");
-    assert!(
-        grew >= r.size as i64 && grew >= (r.requested() / 2) as i64,
-        "glibc grew by {grew} B only, for a batch of {} B: {r}",
-        r.requested()
-    );
-    assert_eq!(
-        r.jemalloc_thread,
-        Some(0),
-        "jemalloc's thread counter moved: {r}"
-    );
-    assert_eq!(r.jemalloc_owns, Some(false), "jemalloc owns the block: {r}");
-    assert_eq!(r.verdict(), Verdict::System, "{r}");
+    assert_served_by(r, Verdict::System);
 }
 
-/// Asserts both sides of "jemalloc served this batch", then the verdict: jemalloc's thread counter
-/// grew by at least the whole batch and jemalloc owns the first block, while glibc's bytes in use
-/// grew by less than one block. Panics with the reading when any part fails.
+/// Asserts both sides of "jemalloc served this batch": [`assert_served_by`] with `Jemalloc`.
 pub fn assert_jemalloc_served(r: &Reading) {
-    let thread = r.jemalloc_thread.expect("a jemalloc reading");
-    assert!(
-        thread >= r.requested(),
-        "jemalloc's thread counter grew by {thread} B only, for a batch of {} B: {r}",
-        r.requested()
-    );
-    assert_eq!(
-        r.jemalloc_owns,
-        Some(true),
-        "jemalloc does not own the block: {r}"
-    );
+    assert_served_by(r, Verdict::Jemalloc);
+}
+
+/// Asserts that `reading` shows `expected` serving the batch, both sides spelled out: the serving
+/// allocator's counters grew by the batch (glibc by at least half of it, since its thread cache
+/// can hide 7 blocks of 64; jemalloc's thread counter by all of it, and `arenas.lookup` claims the
+/// first block), and the other allocator's did not (glibc by less than one block; jemalloc by
+/// nothing, and it does not claim the block). Then the verdict must agree. Panics with the
+/// reading when any of these fails.
+pub fn assert_served_by(reading: &Reading, expected: Verdict) {
+    let r = reading;
     let glibc = r
         .glibc
-        .expect("a glibc reading (this needs Linux with glibc)");
-    assert!(glibc < r.size as i64, "glibc grew by {glibc} B: {r}");
-    assert_eq!(r.verdict(), Verdict::Jemalloc, "{r}");
+        .expect("a glibc reading (this check runs on linux-gnu only)");
+    let jemalloc = r.jemalloc_thread.unwrap_or(0);
+    let owns = r.jemalloc_owns == Some(true);
+    match expected {
+        Verdict::System => {
+            assert!(
+                glibc >= r.size as i64 && glibc >= (r.requested() / 2) as i64,
+                "glibc grew by {glibc} B, less than one block or half the batch: {r}"
+            );
+            assert_eq!(jemalloc, 0, "jemalloc's thread counter moved: {r}");
+            assert!(!owns, "jemalloc claims a block glibc should own: {r}");
+        }
+        Verdict::Jemalloc => {
+            assert!(
+                jemalloc >= r.requested(),
+                "jemalloc's thread counter grew by {jemalloc} B, less than the batch: {r}"
+            );
+            assert!(owns, "jemalloc does not know the first block: {r}");
+            assert!(
+                glibc < r.size as i64,
+                "glibc grew by {glibc} B, at least one block: {r}"
+            );
+        }
+        Verdict::Unknown => panic!("assert_served_by needs System or Jemalloc, not Unknown"),
+    }
+    assert_eq!(r.verdict(), expected, "{r}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn system_reading() -> Reading {
+        "size=100 count=64 requested=6400 counted=n/a glibc=7168 jemalloc_thread=0 jemalloc_stats=0 jemalloc_owns=no verdict=System"
+            .parse()
+            .expect("a valid reading")
+    }
+
+    #[test]
+    fn a_reading_is_served_by_its_verdict_and_not_by_the_other() {
+        assert_served_by(&system_reading(), Verdict::System);
+        let wrong =
+            std::panic::catch_unwind(|| assert_served_by(&system_reading(), Verdict::Jemalloc));
+        let message = *wrong
+            .expect_err("a System reading is not served by jemalloc")
+            .downcast::<String>()
+            .expect("a formatted message");
+        assert!(
+            message.contains("jemalloc's thread counter grew by 0 B"),
+            "{message}"
+        );
+    }
 }

@@ -106,15 +106,20 @@ impl std::error::Error for SymbolError {
     }
 }
 
+/// The bytes of the artifact at `path`, or a [`SymbolError::Read`] that says to build it.
+pub(crate) fn read_artifact(path: &Path) -> Result<Vec<u8>, SymbolError> {
+    std::fs::read(path).map_err(|source| SymbolError::Read {
+        path: path.to_owned(),
+        source,
+    })
+}
+
 impl ArtifactSymbols {
     /// Reads every symbol of the file at `path`, from its symbol table and its dynamic symbol table
     /// (all members, for an archive).
     pub fn read(path: impl AsRef<Path>) -> Result<Self, SymbolError> {
         let path = path.as_ref();
-        let data = std::fs::read(path).map_err(|source| SymbolError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+        let data = read_artifact(path)?;
         let parse_error = |source| SymbolError::Parse {
             path: path.to_owned(),
             source,

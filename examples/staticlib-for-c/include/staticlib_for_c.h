@@ -1,0 +1,17 @@
+/* staticlib-for-c: a Rust library with a C interface. Its allocations come from jemalloc, so every
+ * pointer it returns goes back through its own free function, never free(). */
+#ifndef STATICLIB_FOR_C_H
+#define STATICLIB_FOR_C_H
+
+#include <stdint.h>
+
+/* `text` in upper case, owned by the caller: free it with staticlib_for_c_string_free(). */
+char *staticlib_for_c_shout(const char *text);
+
+/* Frees a string from this library. NULL is ignored. */
+void staticlib_for_c_string_free(char *text);
+
+/* Bytes jemalloc has allocated on the calling thread so far, for checks and diagnostics. */
+uint64_t staticlib_for_c_jemalloc_allocated(void);
+
+#endif

@@ -1,0 +1,20 @@
+//! A Rust `dylib` that declares the global allocator, as the old Unstable Book's example did with
+//! the `jemallocator` crate. Every Rust program that links it allocates through jemalloc.
+
+// ANCHOR: dylib
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// Allocates, like the old example's `foo`.
+pub fn boxed_four() -> Box<i32> {
+    Box::new(4)
+}
+// ANCHOR_END: dylib
+
+// ANCHOR: probe
+// The probe reads jemalloc's counters through jemalloc's C functions, which live inside this
+// dylib and are not exported from it. Re-exporting the probe puts its code in here too, where
+// those functions are in reach; the binary then uses the probe through this library.
+pub use ch03_probe;
+// ANCHOR_END: probe

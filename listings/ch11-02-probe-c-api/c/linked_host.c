@@ -1,0 +1,11 @@
+/* A C host linked against a Rust library at build time: the dynamic loader maps the library
+ * before main runs (a cdylib), or the library is inside the executable (a staticlib). */
+#include "probe.h"
+
+int main(void) {
+    // ANCHOR: table
+    const struct probe_api api = {probe_measure_rust, probe_begin, probe_end};
+    // ANCHOR_END: table
+    const size_t sizes[] = {100, 1 << 20};
+    return probe_report(&api, sizes, sizeof sizes / sizeof sizes[0]);
+}

@@ -1,0 +1,12 @@
+//! Chapter 10's Rust dylib and the binary that links it are their own workspace
+//! (`listings/ch10-rust-dylib`): a dylib built as a primary package of a workspace build links std
+//! statically, and the binary then fails to link. This runs that workspace's tests (written for
+//! Linux with glibc: they set `LD_LIBRARY_PATH` and read glibc's counters).
+#![cfg(all(target_os = "linux", target_env = "gnu"))]
+
+use book_harness::separate_workspace::SeparateWorkspace;
+
+#[test]
+fn the_rust_dylib_workspace_passes_its_tests() {
+    SeparateWorkspace::at("listings/ch10-rust-dylib").test();
+}
