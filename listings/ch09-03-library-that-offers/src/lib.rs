@@ -5,9 +5,11 @@
 /// The allocator this library is tuned for, offered with the `jemalloc` feature. Declare it in
 /// your binary, if you want it:
 ///
-/// ```ignore
+/// ```
+/// # #[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 /// #[global_allocator]
 /// static GLOBAL: ch09_03_library_that_offers::Jemalloc = ch09_03_library_that_offers::Jemalloc;
+/// # fn main() {}
 /// ```
 #[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 pub use tikv_jemallocator::Jemalloc;
