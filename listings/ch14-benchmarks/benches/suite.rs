@@ -7,14 +7,16 @@
 //!
 //! Cargo builds the worker and minimal programs with release settings first and tells this program
 //! where they are. A full run writes `results/` next to this crate and the plots into the book's
-//! `src/img/`; `--quick` writes under Cargo's target directory instead and leaves both alone.
+//! `src/img/`; `--quick` writes under Cargo's target directory instead and leaves both alone;
+//! `--render` measures nothing and derives the tables and plots again from the committed results.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
-use ch14_benchmarks::Allocator;
-use ch14_benchmarks::suite::{self, Binaries, Config};
+use ch14_benchmarks::report::Results;
+use ch14_benchmarks::suite::{self, Config};
+
+const USAGE: &str = "usage: cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml [-- --quick | --render]";
 
 fn main() -> ExitCode {
     // `cargo bench` passes `--bench` to every benchmark program.
@@ -22,48 +24,29 @@ fn main() -> ExitCode {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    let quick = match args.as_slice() {
-        [] => false,
-        [flag] if flag == "--quick" => true,
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let full = Config::full(here.join("results"), here.join("../../src/img"));
+    let outcome = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [] => suite::run(&full, &ch14_benchmarks::binaries!()),
+        ["--quick"] => {
+            let quick = Config::quick(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("ch14-quick"));
+            suite::run(&quick, &ch14_benchmarks::binaries!())
+        }
+        // Derive the tables and plots again from the committed raw results, measuring nothing.
+        ["--render"] => {
+            Results::read_raw(&full.results_dir).and_then(|results| suite::render(&results, &full))
+        }
         _ => {
-            eprintln!(
-                "usage: cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml [-- --quick]"
-            );
+            eprintln!("{USAGE}");
             return ExitCode::from(2);
         }
     };
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let config = if quick {
-        Config::quick(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("ch14-quick"))
-    } else {
-        Config::full(here.join("results"), here.join("../../src/img"))
-    };
-    let path = |p: &str| PathBuf::from(p);
-    let binaries = Binaries {
-        workers: BTreeMap::from([
-            (Allocator::System, path(env!("CARGO_BIN_EXE_bench-system"))),
-            (
-                Allocator::Jemalloc,
-                path(env!("CARGO_BIN_EXE_bench-jemalloc")),
-            ),
-            (
-                Allocator::Mimalloc,
-                path(env!("CARGO_BIN_EXE_bench-mimalloc")),
-            ),
-        ]),
-        minimal: BTreeMap::from([
-            (Allocator::System, path(env!("CARGO_BIN_EXE_min-system"))),
-            (
-                Allocator::Jemalloc,
-                path(env!("CARGO_BIN_EXE_min-jemalloc")),
-            ),
-            (
-                Allocator::Mimalloc,
-                path(env!("CARGO_BIN_EXE_min-mimalloc")),
-            ),
-        ]),
-    };
-    match suite::run(&config, &binaries) {
+    match outcome {
         Ok(written) => {
             for path in written {
                 println!("wrote {}", path.display());

@@ -24,6 +24,19 @@ fn failed(err: impl std::fmt::Display) -> String {
     format!("cannot draw the plot: {err}")
 }
 
+/// The series' legend, in the upper right corner that both plots leave free.
+fn draw_legend<'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, CT>,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()
+        .map_err(failed)
+}
+
 /// Horizontal rows, one per workload: the System/jemalloc and System/mimalloc ratios with their
 /// 95% intervals, over the published band in grey, on a log scale with a line at 1.
 pub fn ratios_svg(rows: &[Row]) -> Result<String, String> {
@@ -115,13 +128,7 @@ pub fn ratios_svg(rows: &[Row]) -> Result<String, String> {
                 .label(format!("System / {}", allocator.name()))
                 .legend(move |(x, y)| Circle::new((x + 8, y), 4, color(allocator).filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(failed)?;
+        draw_legend(&mut chart)?;
         root.present().map_err(failed)?;
     }
     Ok(svg)
@@ -194,13 +201,7 @@ pub fn rss_svg(rss: &[RssRow]) -> Result<String, String> {
                 )
                 .map_err(failed)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(failed)?;
+        draw_legend(&mut chart)?;
         root.present().map_err(failed)?;
     }
     Ok(svg)

@@ -88,6 +88,44 @@ pub struct Binaries {
     pub minimal: BTreeMap<Allocator, PathBuf>,
 }
 
+/// The [`Binaries`] Cargo built for the calling benchmark or integration test, from the
+/// `CARGO_BIN_EXE_<name>` paths Cargo gives those targets (and only those) when it compiles them.
+#[macro_export]
+macro_rules! binaries {
+    () => {
+        $crate::suite::Binaries {
+            workers: ::std::collections::BTreeMap::from([
+                (
+                    $crate::Allocator::System,
+                    env!("CARGO_BIN_EXE_bench-system").into(),
+                ),
+                (
+                    $crate::Allocator::Jemalloc,
+                    env!("CARGO_BIN_EXE_bench-jemalloc").into(),
+                ),
+                (
+                    $crate::Allocator::Mimalloc,
+                    env!("CARGO_BIN_EXE_bench-mimalloc").into(),
+                ),
+            ]),
+            minimal: ::std::collections::BTreeMap::from([
+                (
+                    $crate::Allocator::System,
+                    env!("CARGO_BIN_EXE_min-system").into(),
+                ),
+                (
+                    $crate::Allocator::Jemalloc,
+                    env!("CARGO_BIN_EXE_min-jemalloc").into(),
+                ),
+                (
+                    $crate::Allocator::Mimalloc,
+                    env!("CARGO_BIN_EXE_min-mimalloc").into(),
+                ),
+            ]),
+        }
+    };
+}
+
 impl Binaries {
     fn worker(&self, allocator: Allocator) -> &Path {
         &self.workers[&allocator]
@@ -311,11 +349,12 @@ pub fn run(config: &Config, bins: &Binaries) -> Result<Vec<PathBuf>, String> {
         .iter()
         .map(|f| config.results_dir.join(f))
         .collect();
-    let rendered = report::render(&results)?;
-    written.extend(report::write_rendered(
-        &rendered,
-        &config.results_dir,
-        &config.img_dir,
-    )?);
+    written.extend(render(&results, config)?);
     Ok(written)
+}
+
+/// Derives the tables and plots from `results` and writes them where `config` says.
+pub fn render(results: &Results, config: &Config) -> Result<Vec<PathBuf>, String> {
+    let rendered = report::render(results)?;
+    report::write_rendered(&rendered, &config.results_dir, &config.img_dir)
 }

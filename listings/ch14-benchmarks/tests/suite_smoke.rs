@@ -3,48 +3,20 @@
 //! plot, written to a temporary directory. The runner checks after every sample that the worker
 //! was served by its own allocator, so a pass also means no sample came from the wrong one.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use ch14_benchmarks::Allocator;
 use ch14_benchmarks::report::{Results, WARM_UP_ROUNDS};
-use ch14_benchmarks::suite::{self, Binaries, Config};
+use ch14_benchmarks::suite::{self, Config};
 use ch14_benchmarks::workloads::WORKLOADS;
-
-fn binaries() -> Binaries {
-    let path = |p: &str| PathBuf::from(p);
-    Binaries {
-        workers: BTreeMap::from([
-            (Allocator::System, path(env!("CARGO_BIN_EXE_bench-system"))),
-            (
-                Allocator::Jemalloc,
-                path(env!("CARGO_BIN_EXE_bench-jemalloc")),
-            ),
-            (
-                Allocator::Mimalloc,
-                path(env!("CARGO_BIN_EXE_bench-mimalloc")),
-            ),
-        ]),
-        minimal: BTreeMap::from([
-            (Allocator::System, path(env!("CARGO_BIN_EXE_min-system"))),
-            (
-                Allocator::Jemalloc,
-                path(env!("CARGO_BIN_EXE_min-jemalloc")),
-            ),
-            (
-                Allocator::Mimalloc,
-                path(env!("CARGO_BIN_EXE_min-mimalloc")),
-            ),
-        ]),
-    }
-}
 
 #[test]
 fn every_workload_runs_on_every_allocator_and_every_report_is_written() {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ch14-smoke");
     let _ = std::fs::remove_dir_all(&dir);
     let config = Config::smoke(&dir);
-    let written = suite::run(&config, &binaries()).unwrap_or_else(|err| panic!("{err}"));
+    let written =
+        suite::run(&config, &ch14_benchmarks::binaries!()).unwrap_or_else(|err| panic!("{err}"));
 
     let results = Results::read_raw(&config.results_dir).expect("the raw results read back");
     for workload in WORKLOADS {
