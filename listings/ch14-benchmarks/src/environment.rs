@@ -129,7 +129,10 @@ pub fn record() -> Record {
         ("glibc", glibc_version()),
         (
             "jemalloc",
-            tikv_jemalloc_ctl::version::read().map_or("unknown".to_owned(), str::to_owned),
+            // The mallctl string ends with its C terminator.
+            tikv_jemalloc_ctl::version::read().map_or("unknown".to_owned(), |v| {
+                v.trim_end_matches('\0').to_owned()
+            }),
         ),
         ("mimalloc", mimalloc_version()),
         ("rustc", rustc_version()),

@@ -35,12 +35,12 @@ pub struct Config {
 }
 
 impl Config {
-    /// The committed run: 21 rounds (20 kept), full repetitions, RSS of 200 MiB read at 0, 1 and
-    /// 12 s. About 10 minutes on 2 cores.
+    /// The committed run: 41 rounds (40 kept), full repetitions, RSS of 200 MiB read at 0, 1 and
+    /// 12 s. About 3 minutes on 2 cores.
     pub fn full(results_dir: PathBuf, img_dir: PathBuf) -> Config {
         Config {
             mode: "full",
-            rounds: 21,
+            rounds: 41,
             rep_scale: 1.0,
             rss_mebibytes: 200,
             rss_waits: vec![0.0, 1.0, 12.0],
@@ -136,8 +136,19 @@ impl Binaries {
 /// last, that `expected` served its allocations. A sample from the wrong allocator is an error,
 /// never a data point.
 pub fn run_worker(worker: &Path, args: &[&str], expected: Allocator) -> Result<String, String> {
+    run_worker_with(worker, args, &[], expected)
+}
+
+/// [`run_worker`] with environment variables set for the worker (an allocator's configuration).
+pub fn run_worker_with(
+    worker: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    expected: Allocator,
+) -> Result<String, String> {
     let output = Command::new(worker)
         .args(args)
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .output()
         .map_err(|err| format!("cannot run {}: {err}", worker.display()))?;
@@ -165,13 +176,22 @@ pub fn run_worker(worker: &Path, args: &[&str], expected: Allocator) -> Result<S
     Ok(stdout)
 }
 
-/// The `ns_per_op` of a worker's result line.
-fn ns_per_op(stdout: &str) -> Result<f64, String> {
+/// The number `key` of the first line of `stdout` that starts with `kind` ("result", "rss").
+pub fn reading(stdout: &str, kind: &str, key: &str) -> Result<f64, String> {
     stdout
         .lines()
-        .find_map(|line| line.strip_prefix("result "))
-        .and_then(|line| fields(line).get("ns_per_op").and_then(|v| v.parse().ok()))
-        .ok_or_else(|| format!("no result line with ns_per_op in:\n{stdout}"))
+        .find_map(|line| line.strip_prefix(kind)?.strip_prefix(' '))
+        .and_then(|line| fields(line).get(key).and_then(|v| v.parse().ok()))
+        .ok_or_else(|| format!("no {kind} line with {key} in:\n{stdout}"))
+}
+
+/// The number `key` of every line of `stdout` that starts with `kind`, in order.
+pub fn readings(stdout: &str, kind: &str, key: &str) -> Vec<f64> {
+    stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix(kind)?.strip_prefix(' '))
+        .filter_map(|line| fields(line).get(key).and_then(|v| v.parse().ok()))
+        .collect()
 }
 
 /// Mean wall time of `spawns` runs of `program`, from spawn to exit, in ns.
@@ -205,7 +225,7 @@ fn one_sample(
                 &["run", workload.name, &reps],
                 allocator,
             )?;
-            ns_per_op(&stdout)
+            reading(&stdout, "result", "ns_per_op")
         }
         Runner::Startup => startup_ns(&bins.minimal[&allocator], reps),
     }

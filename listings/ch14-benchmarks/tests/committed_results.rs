@@ -42,7 +42,7 @@ fn the_committed_tables_and_plots_come_from_the_committed_samples() {
 fn the_committed_run_is_a_full_run_with_its_environment_recorded() {
     let results = committed();
     assert_eq!(results.env("mode"), "full");
-    assert_eq!(results.env("rounds"), "21");
+    assert_eq!(results.env("rounds"), "41");
     assert_eq!(results.env("profile"), "release");
     for key in [
         "cpu",

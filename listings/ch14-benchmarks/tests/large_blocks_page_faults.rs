@@ -4,34 +4,30 @@
 //! mimalloc maps them in 2 MiB transparent huge pages, one fault each. The
 //! counts are the workers' minor page faults during the workload (`getrusage`).
 
-use std::process::Command;
+use std::path::Path;
 
-use ch14_benchmarks::worker::fields;
+use ch14_benchmarks::Allocator;
+use ch14_benchmarks::suite::{reading, run_worker_with};
 
 const CYCLES: i64 = 10;
 /// Pages of the 8 MiB block, and of one whole cycle (64 KiB + ... + 8 MiB, just under 16 MiB).
 const PAGES_8_MIB: i64 = 2048;
 const PAGES_PER_CYCLE: i64 = 4080;
 
-fn faults(exe: &str, env: &[(&str, &str)]) -> i64 {
-    let mut command = Command::new(exe);
-    command.args(["run", "large-touched", &CYCLES.to_string()]);
-    command.envs(env.iter().copied());
-    let output = command.output().expect("the worker runs");
-    assert!(output.status.success(), "{output:?}");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let result = stdout
-        .lines()
-        .find_map(|line| line.strip_prefix("result "))
-        .expect("a result line");
-    fields(result)["minor_faults"]
-        .parse()
-        .expect("a fault count")
+fn faults(exe: &str, env: &[(&str, &str)], allocator: Allocator) -> i64 {
+    let args = ["run", "large-touched", &CYCLES.to_string()];
+    let stdout = run_worker_with(Path::new(exe), &args, env, allocator)
+        .unwrap_or_else(|err| panic!("{err}"));
+    reading(&stdout, "result", "minor_faults").unwrap_or_else(|err| panic!("{err}")) as i64
 }
 
 #[test]
 fn jemalloc_faults_the_8_mib_block_in_again_every_cycle() {
-    let faults = faults(env!("CARGO_BIN_EXE_bench-jemalloc"), &[]);
+    let faults = faults(
+        env!("CARGO_BIN_EXE_bench-jemalloc"),
+        &[],
+        Allocator::Jemalloc,
+    );
     assert!(
         faults >= CYCLES * PAGES_8_MIB * 9 / 10,
         "only {faults} faults in {CYCLES} cycles"
@@ -43,6 +39,7 @@ fn above_the_oversize_threshold_jemalloc_keeps_the_pages() {
     let faults = faults(
         env!("CARGO_BIN_EXE_bench-jemalloc"),
         &[("_RJEM_MALLOC_CONF", "oversize_threshold:16777216")],
+        Allocator::Jemalloc,
     );
     assert!(
         faults < 2 * PAGES_PER_CYCLE,
@@ -52,7 +49,7 @@ fn above_the_oversize_threshold_jemalloc_keeps_the_pages() {
 
 #[test]
 fn glibc_keeps_the_pages_after_the_first_cycles() {
-    let faults = faults(env!("CARGO_BIN_EXE_bench-system"), &[]);
+    let faults = faults(env!("CARGO_BIN_EXE_bench-system"), &[], Allocator::System);
     assert!(
         faults < 3 * PAGES_PER_CYCLE,
         "{faults} faults in {CYCLES} cycles"
@@ -69,7 +66,11 @@ fn mimalloc_takes_at_most_one_fault_per_2_mib() {
         !mode.contains("[never]"),
         "transparent huge pages are off here ({mode}): this test needs them"
     );
-    let faults = faults(env!("CARGO_BIN_EXE_bench-mimalloc"), &[]);
+    let faults = faults(
+        env!("CARGO_BIN_EXE_bench-mimalloc"),
+        &[],
+        Allocator::Mimalloc,
+    );
     assert!(faults <= CYCLES * 8, "{faults} faults in {CYCLES} cycles");
 }
 
@@ -80,6 +81,7 @@ fn without_transparent_huge_pages_mimalloc_faults_each_4_kib_page_once() {
     let faults = faults(
         env!("CARGO_BIN_EXE_bench-mimalloc"),
         &[("MIMALLOC_ALLOW_THP", "0")],
+        Allocator::Mimalloc,
     );
     assert!(
         (PAGES_PER_CYCLE / 2..2 * PAGES_PER_CYCLE).contains(&faults),

@@ -23,7 +23,7 @@ fn block(size: usize) -> Box<[u8]> {
 pub fn handed_over(sizes: &[usize], blocks: usize) {
     let (sender, receiver) = sync_channel::<Vec<Box<[u8]>>>(8);
     std::thread::scope(|scope| {
-        scope.spawn(move || {
+        let consumer = scope.spawn(move || {
             for batch in receiver {
                 drop(black_box(batch));
             }
@@ -39,6 +39,7 @@ pub fn handed_over(sizes: &[usize], blocks: usize) {
                 .expect("the consumer runs until the channel closes");
         }
         drop(sender);
+        join(consumer);
     });
 }
 // ANCHOR_END: producer_consumer
@@ -48,23 +49,36 @@ pub fn handed_over(sizes: &[usize], blocks: usize) {
 /// frees them, and starts again. No block crosses threads.
 pub fn each_thread_its_own(sizes: &[usize], threads: usize, blocks: usize) {
     std::thread::scope(|scope| {
-        for t in 0..threads {
-            scope.spawn(move || {
-                let mut live = Vec::with_capacity(BATCH);
-                let mut i = t;
-                for _ in 0..blocks / threads / BATCH {
-                    for _ in 0..BATCH {
-                        live.push(block(sizes[i % sizes.len()]));
-                        i += 1;
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    let mut live = Vec::with_capacity(BATCH);
+                    let mut i = t;
+                    for _ in 0..blocks / threads / BATCH {
+                        for _ in 0..BATCH {
+                            live.push(block(sizes[i % sizes.len()]));
+                            i += 1;
+                        }
+                        black_box(&live);
+                        live.clear();
                     }
-                    black_box(&live);
-                    live.clear();
-                }
-            });
-        }
+                })
+            })
+            .collect();
+        workers.into_iter().for_each(join);
     });
 }
 // ANCHOR_END: thread_local
+
+/// Joins a thread explicitly. A scope only waits for its threads' closures to return; joining
+/// also waits for each thread to exit, and glibc flushes the exiting thread's cache of freed
+/// blocks only then. Without it, that flush can land after the timed part, in the middle of the
+/// worker's evidence reading.
+fn join(thread: std::thread::ScopedJoinHandle<'_, ()>) {
+    thread
+        .join()
+        .expect("a workload thread panicked; its message is above");
+}
 
 fn timed(blocks: usize, run: impl FnOnce()) -> Measured {
     let start = Instant::now();
