@@ -308,7 +308,7 @@ fn mebibytes(bytes: u64) -> String {
 
 fn comparison_cell(c: &Comparison) -> String {
     format!(
-        "{:.2} [{:.2}, {:.2}]",
+        "{:.2} ({:.2}-{:.2})",
         c.ratio, c.interval.low, c.interval.high
     )
 }
@@ -397,13 +397,13 @@ fn sources_cell(workload: &str) -> String {
 
 fn ratios_md(rows: &[Row], kept_rounds: usize) -> String {
     let mut out = String::from(
-        "| Workload | System/jemalloc [95% CI] | Finding | Published band | In band | Source | System/mimalloc [95% CI] |\n\
+        "| Workload | System/jemalloc (95% CI) | Finding | Published band | In band | Source | System/mimalloc (95% CI) |\n\
          | --- | --- | --- | --- | --- | --- | --- |\n",
     );
     for r in rows {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} | {} ({}) |",
+            "| `{}` | {} | {} | {} | {} | {} | {}: {} |",
             r.workload,
             comparison_cell(&r.jemalloc),
             r.jemalloc.finding.describe("jemalloc"),
@@ -500,7 +500,8 @@ fn sizes_md(results: &Results, rows: &[Row]) -> String {
 fn environment_md(results: &Results) -> String {
     let mut out = String::new();
     for (key, value) in &results.environment {
-        let _ = writeln!(out, "- `{key}`: {}", value.replace('|', "\\|"));
+        // In code spans, so that values like `[madvise]` are not read as Markdown links.
+        let _ = writeln!(out, "- `{key}`: `{value}`");
     }
     out
 }
