@@ -140,6 +140,12 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
     assert!(pairs.jemalloc.ratio < 1.85);
     // Large untouched blocks: "System is far ahead"
     assert!(jemalloc("large-untouched").ratio < 0.25);
+    // "Growing to 4 KiB or 1 MiB, the three allocators stay within 10% of each other"
+    for w in ["vec-push-4KiB", "vec-push-1MiB"] {
+        for ratio in [jemalloc(w).ratio, mimalloc(w).ratio] {
+            assert!((0.9..=1.1).contains(&ratio), "{w}: {ratio}");
+        }
+    }
     // Vec growth to 64 MiB: "System is faster than both"; the controls "are much closer together"
     assert_eq!(mimalloc("vec-push-64MiB").finding, SystemFaster);
     for (push, control) in [
