@@ -1,0 +1,61 @@
+//! The one command that runs every benchmark and writes the results and plots:
+//!
+//! ```text
+//! cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml            # full, ~10 min
+//! cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml -- --quick # smoke run, < 1 min
+//! ```
+//!
+//! Cargo builds the worker and minimal programs with release settings first and tells this program
+//! where they are. A full run writes `results/` next to this crate and the plots into the book's
+//! `src/img/`; `--quick` writes under Cargo's target directory instead and leaves both alone;
+//! `--render` measures nothing and derives the tables and plots again from the committed results.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use ch14_benchmarks::report::Results;
+use ch14_benchmarks::suite::{self, Config};
+
+const USAGE: &str = "usage: cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml [-- --quick | --render]";
+
+fn main() -> ExitCode {
+    // `cargo bench` passes `--bench` to every benchmark program.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let full = Config::full(here.join("results"), here.join("../../src/img"));
+    let outcome = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [] => suite::run(&full, &ch14_benchmarks::binaries!()),
+        ["--quick"] => {
+            let quick = Config::quick(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("ch14-quick"));
+            suite::run(&quick, &ch14_benchmarks::binaries!())
+        }
+        // Derive the tables and plots again from the committed raw results, measuring nothing.
+        ["--render"] => {
+            Results::read_raw(&full.results_dir).and_then(|results| suite::render(&results, &full))
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(written) => {
+            for path in written {
+                println!("wrote {}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("the benchmark run failed: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Chapter 14: System versus jemalloc (and mimalloc, for reference) on the same workloads.
+//!
+//! - [`workloads`]: what is timed, each a named function.
+//! - [`worker`]: the main function of the three worker binaries, one per global allocator.
+//! - [`evidence`]: which allocator served a worker's allocations, from the allocators' own counters.
+//! - [`suite`]: the runner: interleaved rounds of fresh worker processes, then the reports.
+//! - [`stats`]: medians, ratios, bootstrap confidence intervals, band checks.
+//! - [`bands`]: the ratios published results lead us to expect, with their sources.
+//! - [`environment`], [`report`], [`plots`], [`progress`]: the record, the files, the SVGs, the bar.
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+compile_error!(
+    "the chapter 14 benchmarks read glibc's counters and /proc: they build on Linux with glibc only"
+);
+
+pub mod bands;
+pub mod environment;
+pub mod evidence;
+pub mod plots;
+pub mod progress;
+pub mod report;
+pub mod rng;
+pub mod stats;
+pub mod suite;
+pub mod worker;
+pub mod workloads;
+
+/// The allocators compared. Each has its own worker binary whose `#[global_allocator]` it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Allocator {
+    /// `std::alloc::System`: glibc's `malloc` here.
+    System,
+    /// `tikv_jemallocator::Jemalloc`, prefixed, without `stats`.
+    Jemalloc,
+    /// `mimalloc::MiMalloc`, prefixed, for reference.
+    Mimalloc,
+}
+
+impl Allocator {
+    /// Every allocator, in report order.
+    pub const ALL: [Allocator; 3] = [Allocator::System, Allocator::Jemalloc, Allocator::Mimalloc];
+
+    /// The name used in files and command lines.
+    pub fn name(self) -> &'static str {
+        match self {
+            Allocator::System => "system",
+            Allocator::Jemalloc => "jemalloc",
+            Allocator::Mimalloc => "mimalloc",
+        }
+    }
+
+    /// Parses [`Allocator::name`].
+    pub fn from_name(name: &str) -> Option<Allocator> {
+        Allocator::ALL.into_iter().find(|a| a.name() == name)
+    }
+}

@@ -1,0 +1,208 @@
+//! The chapter's plots, as SVG text (plotters' SVG backend: no bitmap code, no system fonts; the
+//! browser draws the labels).
+
+use plotters::prelude::*;
+
+use crate::Allocator;
+use crate::bands::Band;
+use crate::report::{Row, RssRow};
+
+const JEMALLOC: RGBColor = RGBColor(31, 119, 180);
+const MIMALLOC: RGBColor = RGBColor(255, 127, 14);
+const SYSTEM: RGBColor = RGBColor(44, 160, 44);
+const BAND: RGBColor = RGBColor(215, 215, 215);
+
+fn color(allocator: Allocator) -> RGBColor {
+    match allocator {
+        Allocator::System => SYSTEM,
+        Allocator::Jemalloc => JEMALLOC,
+        Allocator::Mimalloc => MIMALLOC,
+    }
+}
+
+fn failed(err: impl std::fmt::Display) -> String {
+    format!("cannot draw the plot: {err}")
+}
+
+/// The series' legend, in the upper right corner that both plots leave free.
+fn draw_legend<'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, CT>,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()
+        .map_err(failed)
+}
+
+/// Horizontal rows, one per workload: the System/jemalloc and System/mimalloc ratios with their
+/// 95% intervals, over the published band in grey, on a log scale with a line at 1.
+pub fn ratios_svg(rows: &[Row]) -> Result<String, String> {
+    let n = rows.len();
+    let mut low: f64 = 0.8;
+    let mut high: f64 = 1.25;
+    for r in rows {
+        for c in [r.jemalloc, r.mimalloc] {
+            low = low.min(c.interval.low);
+            high = high.max(c.interval.high);
+        }
+        if let Band::Between(a, b) = r.band {
+            low = low.min(a);
+            high = high.max(b);
+        }
+    }
+    // Room on the right, beyond every interval, for the legend.
+    let (low, high) = (low / 1.2, high * 3.0);
+    // Row i is drawn at y = n - 1 - i, so the first workload is on top.
+    let y_of = |i: usize| (n - 1 - i) as f64;
+    let names: Vec<&str> = rows.iter().map(|r| r.workload).collect();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 90 + 34 * n as u32)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Time on System / time on the other allocator (95% CI; grey: published band)",
+                ("sans-serif", 17),
+            )
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(190)
+            .build_cartesian_2d((low..high).log_scale(), -0.5..(n as f64 - 0.5))
+            .map_err(failed)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n)
+            .y_label_formatter(&|y| {
+                let row = n as f64 - 1.0 - y.round();
+                if (y - y.round()).abs() < 1e-6 && row >= 0.0 && (row as usize) < n {
+                    names[row as usize].to_owned()
+                } else {
+                    String::new()
+                }
+            })
+            .x_desc("ratio (above 1: the other allocator is faster)")
+            .x_labels(12)
+            .x_label_formatter(&|x| format!("{x}"))
+            .draw()
+            .map_err(failed)?;
+        chart
+            .draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
+                let (a, b) = match r.band {
+                    Band::Between(a, b) => (a, b),
+                    Band::Below(b) => (low, b),
+                    Band::None => return None,
+                };
+                let y = y_of(i);
+                Some(Rectangle::new([(a, y - 0.4), (b, y + 0.4)], BAND.filled()))
+            }))
+            .map_err(failed)?;
+        chart
+            .draw_series(LineSeries::new(
+                [(1.0, -0.5), (1.0, n as f64 - 0.5)],
+                BLACK.stroke_width(1),
+            ))
+            .map_err(failed)?;
+        for (allocator, offset) in [(Allocator::Jemalloc, 0.13), (Allocator::Mimalloc, -0.13)] {
+            let style = color(allocator).filled().stroke_width(2);
+            chart
+                .draw_series(rows.iter().enumerate().map(|(i, r)| {
+                    let c = if allocator == Allocator::Jemalloc {
+                        r.jemalloc
+                    } else {
+                        r.mimalloc
+                    };
+                    ErrorBar::new_horizontal(
+                        y_of(i) + offset,
+                        c.interval.low,
+                        c.ratio,
+                        c.interval.high,
+                        style,
+                        8,
+                    )
+                }))
+                .map_err(failed)?
+                .label(format!("System / {}", allocator.name()))
+                .legend(move |(x, y)| Circle::new((x + 8, y), 4, color(allocator).filled()));
+        }
+        draw_legend(&mut chart)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
+
+/// Resident memory of each allocator's process at each reading of the RSS workload, in MiB.
+pub fn rss_svg(rss: &[RssRow]) -> Result<String, String> {
+    let readings =
+        |a: Allocator| -> Vec<&RssRow> { rss.iter().filter(|r| r.allocator == a).collect() };
+    let system = readings(Allocator::System);
+    let labels: Vec<String> = system
+        .iter()
+        .map(|r| match r.phase.as_str() {
+            "peak" => "peak".to_owned(),
+            "freed" => format!("freed, {}", crate::report::after_label(r.after_ms)),
+            _ => "released".to_owned(),
+        })
+        .collect();
+    // Head room above the highest line for the legend.
+    let top = rss.iter().map(|r| r.bytes).max().unwrap_or(1) as f64 / f64::from(1 << 20) * 1.35;
+    let n = labels.len().max(1);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 420)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Resident memory after freeing 90% of the blocks (MiB)",
+                ("sans-serif", 17),
+            )
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d(-0.3..(n as f64 - 0.7), 0.0..top)
+            .map_err(failed)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(n)
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() {
+                    labels[i as usize].clone()
+                } else {
+                    String::new()
+                }
+            })
+            .y_desc("MiB resident")
+            .draw()
+            .map_err(failed)?;
+        for allocator in Allocator::ALL {
+            let points: Vec<(f64, f64)> = readings(allocator)
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i as f64, r.bytes as f64 / f64::from(1 << 20)))
+                .collect();
+            let style = color(allocator).stroke_width(2);
+            chart
+                .draw_series(LineSeries::new(points.clone(), style))
+                .map_err(failed)?
+                .label(allocator.name())
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 16, y)], color(allocator).stroke_width(2))
+                });
+            chart
+                .draw_series(
+                    points
+                        .into_iter()
+                        .map(|p| Circle::new(p, 4, color(allocator).filled())),
+                )
+                .map_err(failed)?;
+        }
+        draw_legend(&mut chart)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}

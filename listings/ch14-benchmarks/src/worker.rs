@@ -1,0 +1,111 @@
+//! The main function of the worker binaries `bench-system`, `bench-jemalloc` and `bench-mimalloc`.
+//! They differ only in their `#[global_allocator]`; each runs one job and prints `key=value` lines
+//! that the runner (and the tests) parse:
+//!
+//! ```text
+//! bench-<allocator> prove                       # the evidence line only
+//! bench-<allocator> run <workload> <reps>       # result line (time, page faults), evidence line
+//! bench-<allocator> rss <mebibytes> <s,s,...>   # one rss line per reading, then evidence line
+//! ```
+//!
+//! Every job ends with the [`Evidence`] of which allocator served this process, measured after the
+//! timed part so it cannot disturb it.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use crate::Allocator;
+use crate::evidence::Evidence;
+use crate::workloads::{self, Runner, rss};
+
+const USAGE: &str =
+    "usage: bench-<allocator> prove | run <workload> <reps> | rss <mebibytes> <seconds,...>";
+
+/// `key=value` pairs separated by spaces.
+pub fn fields(line: &str) -> BTreeMap<&str, &str> {
+    line.split_whitespace()
+        .filter_map(|pair| pair.split_once('='))
+        .collect()
+}
+
+/// Minor page faults of this process so far (all threads): each is a page the kernel had to map
+/// on first touch.
+pub fn minor_faults() -> i64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage writes one `rusage` into the buffer we own.
+    let status = unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) };
+    assert_eq!(status, 0, "getrusage(RUSAGE_SELF) failed");
+    // SAFETY: getrusage succeeded, so it initialised the struct (and `zeroed` did before it).
+    unsafe { usage.assume_init() }.ru_minflt
+}
+
+/// Runs the job the command line names, in a process whose global allocator is `allocator`.
+pub fn main(allocator: Allocator) -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(allocator, &args) {
+        Ok(lines) => {
+            for line in lines {
+                println!("{line}");
+            }
+            println!("{}", Evidence::measure());
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("bench-{}: {err}\n{USAGE}", allocator.name());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(allocator: Allocator, args: &[String]) -> Result<Vec<String>, String> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["prove"] => Ok(Vec::new()),
+        ["run", name, reps] => {
+            let workload =
+                workloads::by_name(name).ok_or_else(|| format!("no workload {name:?}"))?;
+            let Runner::InWorker(body) = workload.runner else {
+                return Err(format!(
+                    "{name} is timed by the runner, not inside a worker"
+                ));
+            };
+            let reps: u32 = reps
+                .parse()
+                .map_err(|err| format!("reps {reps:?}: {err}"))?;
+            let faults_before = minor_faults();
+            let measured = body(reps.max(1));
+            let faults = minor_faults() - faults_before;
+            Ok(vec![format!(
+                "result workload={name} reps={reps} ops={} ns_per_op={:.3} minor_faults={faults}",
+                measured.ops,
+                measured.ns_per_op()
+            )])
+        }
+        ["rss", mebibytes, waits] => {
+            let mebibytes: usize = mebibytes
+                .parse()
+                .map_err(|err| format!("mebibytes {mebibytes:?}: {err}"))?;
+            let waits = waits
+                .split(',')
+                .map(|s| s.parse::<f64>().map(Duration::from_secs_f64))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|err| format!("waits {waits:?}: {err}"))?;
+            let samples = rss::rss_after_freeing(mebibytes << 20, &waits, || {
+                rss::release_free_memory(allocator)
+            });
+            Ok(samples
+                .iter()
+                .map(|s| {
+                    format!(
+                        "rss phase={} after_ms={} bytes={}",
+                        s.phase,
+                        s.after.as_millis(),
+                        s.bytes
+                    )
+                })
+                .collect())
+        }
+        _ => Err(format!("cannot read the arguments {args:?}")),
+    }
+}
