@@ -3,27 +3,20 @@
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::OnceLock;
 
+use book_harness::c::CProgram;
 use book_harness::recorded::{Ran, Recording};
-use book_harness::{repo, rustc, tools};
 
-/// Builds `c/trace_malloc.c` into a shared library in the fixtures directory, once.
+/// Builds `c/trace_malloc.c` into a shared library (with the book's warnings as errors), once.
 fn tracer() -> &'static PathBuf {
     static TRACER: OnceLock<PathBuf> = OnceLock::new();
     TRACER.get_or_init(|| {
-        let gcc = tools::require("gcc", "gcc");
-        let library = rustc::out_dir().join("libtrace_malloc.so");
-        let status = Command::new(gcc)
-            .current_dir(repo::root())
-            .args(["-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-o"])
-            .arg(&library)
-            .arg("listings/ch16-platforms/c/trace_malloc.c")
-            .status()
-            .expect("gcc runs");
-        assert!(status.success(), "gcc could not build the tracer: {status}");
-        library
+        CProgram::new("libtrace_malloc.so")
+            .flag("-shared")
+            .flag("-fPIC")
+            .source("listings/ch16-platforms/c/trace_malloc.c")
+            .compile()
     })
 }
 
