@@ -20,4 +20,4 @@ pub mod tools;
 
 mod normalise;
 
-pub use normalise::normalise;
+pub use normalise::{for_recording, normalise};

@@ -11,8 +11,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
 
-use crate::normalise;
 use crate::process::run_merged;
+use crate::{for_recording, normalise};
 
 /// A program run whose output the book shows.
 #[derive(Debug)]
@@ -128,7 +128,7 @@ impl Recording {
         // The command line is normalised too: it may name absolute paths (an artifact to inspect).
         let header = normalise(&self.shown_command());
         let ran = self.run();
-        let actual = format!("{header}{}", ran.output);
+        let actual = for_recording(&format!("{header}{}", ran.output));
         compare_or_bless(&path, &actual);
         ran
     }
@@ -138,7 +138,10 @@ impl Recording {
 /// it, `$ ...`) with the recording at `path` (relative to the repository root, or absolute), after
 /// normalising it like program output. With `BLESS=1` the recording is rewritten instead.
 pub fn check_transcript(path: impl AsRef<Path>, transcript: &str) {
-    compare_or_bless(&resolve(path.as_ref()), &normalise(transcript));
+    compare_or_bless(
+        &resolve(path.as_ref()),
+        &for_recording(&normalise(transcript)),
+    );
 }
 
 pub(crate) fn resolve(path: &Path) -> PathBuf {

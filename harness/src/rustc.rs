@@ -86,14 +86,52 @@ pub fn target_installed(target: &str) -> bool {
         })
 }
 
-/// Like [`target_installed`], for a test that cannot go on without the target: panics with the
-/// command that installs it.
+/// The toolchain `rust-toolchain.toml` pins (`channel = "..."`), which rustup installs a target for.
+pub fn pinned_toolchain() -> String {
+    let path = repo::root().join("rust-toolchain.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    text.lines()
+        .filter_map(|line| line.trim().strip_prefix("channel"))
+        .filter_map(|rest| rest.trim_start().strip_prefix('='))
+        .map(|value| value.trim().trim_matches('"').to_owned())
+        .next()
+        .unwrap_or_else(|| panic!("{} pins no `channel`", path.display()))
+}
+
+/// The command that installs `target` for the pinned toolchain, as a reader would type it.
+pub fn install_command(target: &str) -> String {
+    format!(
+        "rustup target add --toolchain {} {target}",
+        pinned_toolchain()
+    )
+}
+
+/// For a test that cannot go on without the standard library for `target`: when it is missing,
+/// installs it through rustup for the pinned toolchain (`rust-toolchain.toml` lists the target, but
+/// rustup reads that list only when it installs the toolchain itself, not for one already
+/// installed). Says so on stderr. Panics with the exact command when rustup is absent or fails.
 pub fn require_target(target: &str) {
-    assert!(
-        target_installed(target),
-        "the Rust standard library for `{target}` is not installed; this test needs it. \
-         Install it with `rustup target add {target}` (`.ci/run` does this)."
-    );
+    if target_installed(target) {
+        return;
+    }
+    let command = install_command(target);
+    eprintln!("the Rust standard library for `{target}` is missing; running `{command}`");
+    let mut words = command.split_whitespace();
+    let program = words.next().expect("the command starts with rustup");
+    let status = Command::new(program)
+        .args(words)
+        .current_dir(repo::root())
+        .status();
+    match status {
+        Ok(status) if status.success() && target_installed(target) => {}
+        Ok(status) => panic!(
+            "`{command}` exited with {status} and the standard library for `{target}` is still              missing; this test needs it. Run that command yourself and read its error."
+        ),
+        Err(err) => panic!(
+            "the Rust standard library for `{target}` is not installed, and rustup could not be              run ({err}); this test needs it. Install it with `{command}`, or with your              toolchain's own installer if rustup is not how you installed Rust."
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -107,15 +145,29 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_target_says_how_to_install_it() {
+    fn the_pinned_toolchain_is_the_channel_of_rust_toolchain_toml() {
+        let pinned = pinned_toolchain();
+        assert!(
+            pinned.split('.').count() == 3
+                && pinned.chars().all(|c| c.is_ascii_digit() || c == '.'),
+            "expected a pinned version such as 1.95.0, read `{pinned}`"
+        );
+        assert_eq!(
+            install_command("x86_64-unknown-linux-musl"),
+            format!("rustup target add --toolchain {pinned} x86_64-unknown-linux-musl")
+        );
+    }
+
+    #[test]
+    fn a_target_rustup_cannot_install_fails_with_the_command_to_run() {
         let message = std::panic::catch_unwind(|| require_target("no_such-unknown-target"))
-            .expect_err("a made-up target is not installed");
+            .expect_err("a made-up target cannot be installed");
         let message = message
             .downcast_ref::<String>()
             .expect("a formatted panic message");
         assert!(
-            message.contains("rustup target add no_such-unknown-target"),
-            "{message}"
+            message.contains(&install_command("no_such-unknown-target")),
+            "expected the panic to name the install command, got: {message}"
         );
     }
 

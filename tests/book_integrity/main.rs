@@ -197,6 +197,28 @@ mod the_checks_themselves {
     }
 
     #[test]
+    fn an_ignored_test_counts_only_when_it_needs_a_package() {
+        let file = book_harness::repo::target_dir().join("integrity-ignored-example.rs");
+        std::fs::write(
+            &file,
+            "#[test]\n#[ignore]\nfn plain() {}\n\n#[test]\n#[ignore = \"needs valgrind (Debian package valgrind): the second test command runs it\"]\nfn needs_a_tool() {}\n",
+        )
+        .expect("the target directory is writable");
+        let named = |name: &str| verified::NamedTest {
+            file: file.clone(),
+            name: name.to_owned(),
+        };
+        let plain = named("plain").check();
+        let needs = named("needs_a_tool").check();
+        let _ = std::fs::remove_file(&file);
+        assert!(
+            plain.as_ref().is_err_and(|p| p.contains("proves nothing")),
+            "expected a plain #[ignore] to be refused, got {plain:?}"
+        );
+        assert_eq!(needs, Ok(()), "a test that needs a package counts");
+    }
+
+    #[test]
     fn a_chapter_without_its_section_or_with_a_made_up_test_is_caught() {
         assert!(verified::section(&page("# Title\n\nSome text.\n")).is_err());
         let made_up = page(

@@ -70,6 +70,25 @@ mod tests {
 
     use tikv_jemallocator::Jemalloc;
 
+    /// `arenas.lookup` on a pointer jemalloc does not own is safe from jemalloc 5.3.1 on (its
+    /// ChangeLog); 5.3.0 can crash. The probe asks about glibc's blocks, so it needs 5.3.1 or newer.
+    #[test]
+    fn the_linked_jemalloc_is_the_one_whose_lookup_is_safe() {
+        let version = tikv_jemalloc_ctl::version::read().expect("jemalloc reports its version");
+        let release: Vec<u32> = version
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .split('.')
+            .map(|part| part.parse().unwrap_or(0))
+            .collect();
+        assert!(
+            release.as_slice() >= [5, 3, 1].as_slice(),
+            "expected jemalloc 5.3.1 or newer, whose `arenas.lookup` is safe on foreign pointers; \
+             the probe links {version}"
+        );
+    }
+
     #[test]
     fn jemalloc_owns_its_blocks_and_not_glibcs() {
         let layout = Layout::from_size_align(100, 8).expect("valid layout");

@@ -7,7 +7,8 @@ use std::process::Command;
 
 /// The settings the binaries print, by their `mallctl` names, and two readings that are not
 /// jemalloc's: `process.threads`, the number of threads the kernel lists for the process, and
-/// `probe.verdict`, who served a batch of 64 blocks of 4 KiB (chapter 3's probe).
+/// `probe.verdict`, who served a batch of 64 blocks of 4 KiB (chapter 3's probe). [`read`] also
+/// answers `config.malloc_conf` when asked by name.
 pub const SETTINGS: [&str; 9] = [
     "opt.narenas",
     "arenas.narenas",
@@ -40,6 +41,11 @@ pub fn read(name: &str) -> Option<Result<String, tikv_jemalloc_ctl::Error>> {
             unsafe { ctl::raw::read::<usize>(b"stats.background_thread.num_threads\0") }
                 .map(|v| v.to_string())
         }),
+        // The string compiled in with configure's `--with-malloc-conf`, read first at start-up.
+        // tikv-jemalloc-ctl 0.7 keeps the C string's terminating NUL in the `&str` it returns.
+        "config.malloc_conf" => {
+            ctl::config::malloc_conf::read().map(|conf| conf.trim_end_matches('\0').to_owned())
+        }
         "process.threads" => Ok(process_threads()),
         "probe.verdict" => Ok(ch03_probe::Probe::new().measure(4096).verdict().to_string()),
         _ => return None,

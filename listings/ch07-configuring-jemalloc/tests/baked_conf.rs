@@ -16,6 +16,22 @@ fn the_malloc_conf_symbol_configures_jemalloc() {
 }
 
 #[test]
+fn nothing_is_compiled_in_with_configure_in_this_workspace() {
+    // tikv-jemalloc-sys passes `--with-malloc-conf` only for its `background_threads` feature or
+    // when `JEMALLOC_SYS_WITH_MALLOC_CONF` is set at build time; this workspace does neither.
+    let output = std::process::Command::new(BAKED)
+        .arg("config.malloc_conf")
+        .output()
+        .expect("the listing's binary runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{BAKED} failed: {output:?}");
+    assert_eq!(
+        stdout, "config.malloc_conf=\n",
+        "expected no compiled-in configuration"
+    );
+}
+
+#[test]
 fn the_environment_overrides_the_symbol_option_by_option() {
     let settings = settings_of(BAKED, &[("_RJEM_MALLOC_CONF", "narenas:3")]);
     assert_eq!(settings["opt.narenas"], "3", "{settings:?}");

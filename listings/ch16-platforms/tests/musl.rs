@@ -36,35 +36,50 @@ fn the_musl_build_carries_musls_malloc_inside() {
     assert_eq!(symbols_of(musl).presence("malloc"), Presence::Defined);
 }
 
-/// The fastest of three runs of `program` with `threads` threads, in microseconds.
-fn best_time(program: &PathBuf, threads: usize) -> u64 {
-    (0..3)
-        .map(|_| {
-            let output = Command::new(program)
-                .arg(threads.to_string())
-                .output()
-                .unwrap_or_else(|err| panic!("cannot run {}: {err}", program.display()));
-            assert!(output.status.success(), "{} failed", program.display());
-            let stdout = String::from_utf8_lossy(&output.stdout);
-            stdout
-                .trim()
-                .rsplit_once("elapsed_us=")
-                .and_then(|(_, micros)| micros.parse().ok())
-                .unwrap_or_else(|| panic!("no elapsed_us= in `{stdout}`"))
-        })
-        .min()
-        .expect("three runs")
+/// One run of `program` with `threads` threads: the time it reports, in microseconds.
+fn run_time(program: &PathBuf, threads: usize) -> u64 {
+    let output = Command::new(program)
+        .arg(threads.to_string())
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run {}: {err}", program.display()));
+    assert!(
+        output.status.success(),
+        "{} exited with {}",
+        program.display(),
+        output.status
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    stdout
+        .trim()
+        .rsplit_once("elapsed_us=")
+        .and_then(|(_, micros)| micros.parse().ok())
+        .unwrap_or_else(|| panic!("expected `elapsed_us=<n>` in the output, got `{stdout}`"))
+}
+
+/// Runs the two builds in turn, `rounds` times, so that a load on the machine falls on both alike,
+/// and returns the median of the per-round ratios musl/glibc with every round's timings.
+fn median_ratio(glibc: &PathBuf, musl: &PathBuf, threads: usize, rounds: usize) -> (f64, String) {
+    let mut ratios = Vec::with_capacity(rounds);
+    let mut seen = String::new();
+    for _ in 0..rounds {
+        let (glibc_us, musl_us) = (run_time(glibc, threads), run_time(musl, threads));
+        ratios.push(musl_us as f64 / glibc_us.max(1) as f64);
+        seen.push_str(&format!(" glibc {glibc_us} us / musl {musl_us} us;"));
+    }
+    ratios.sort_by(f64::total_cmp);
+    (ratios[rounds / 2], seen)
 }
 
 #[test]
-fn the_same_churn_takes_at_least_three_times_as_long_on_musl() {
+fn timing_the_same_churn_takes_at_least_three_times_as_long_on_musl() {
     let (glibc, musl) = builds();
     for threads in [1, 2] {
-        let (glibc_us, musl_us) = (best_time(glibc, threads), best_time(musl, threads));
-        println!("{threads} thread(s): glibc {glibc_us} us, musl {musl_us} us");
+        let (ratio, seen) = median_ratio(glibc, musl, threads, 5);
+        println!("{threads} thread(s): median musl/glibc {ratio:.1} from{seen}");
         assert!(
-            musl_us >= 3 * glibc_us,
-            "{threads} thread(s): musl took {musl_us} us, glibc {glibc_us} us"
+            ratio >= 3.0,
+            "{threads} thread(s): expected musl to take at least 3 times as long as glibc, \
+             measured a median ratio of {ratio:.2} over 5 interleaved rounds:{seen}"
         );
     }
 }
