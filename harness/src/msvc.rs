@@ -165,3 +165,45 @@ pub fn check_all() -> Vec<Outcome> {
     }
     outcomes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_skip_names_a_separate_workspace_or_a_template_and_says_why() {
+        let separate = separate_workspaces();
+        let templates = templates();
+        for (path, reason) in NOT_CHECKED {
+            assert!(
+                separate.iter().chain(&templates).any(|known| known == path),
+                "NOT_CHECKED names {path}, which is neither a separate workspace (the root \
+                 `exclude`: {separate:?}) nor a template ({templates:?})"
+            );
+            assert!(
+                reason.len() > 20,
+                "NOT_CHECKED gives {path} no real reason: {reason:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_separate_workspaces_and_templates_are_found() {
+        let separate = separate_workspaces();
+        assert!(
+            separate.iter().any(|path| path == "examples/cdylib-for-c")
+                && separate
+                    .iter()
+                    .all(|path| !path.contains('"') && !path.contains('#')),
+            "expected clean paths from the root `exclude`, including examples/cdylib-for-c: \
+             {separate:?}"
+        );
+        assert!(
+            templates()
+                .iter()
+                .any(|path| path == "examples/staticlib-for-c"),
+            "expected examples/staticlib-for-c among the templates: {:?}",
+            templates()
+        );
+    }
+}
