@@ -2,6 +2,7 @@
 //! (`listings/ch10-rust-dylib`): a dylib built as a primary package of a workspace build links std
 //! statically, and the binary then fails to link. This runs that workspace's tests (written for
 //! Linux with glibc: they set `LD_LIBRARY_PATH` and read glibc's counters).
+// Linux with glibc only: that workspace's tests set `LD_LIBRARY_PATH` and read `mallinfo2`.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use book_harness::separate_workspace::SeparateWorkspace;

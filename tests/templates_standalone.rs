@@ -1,5 +1,7 @@
 //! Every template under `examples/` builds and passes its own tests when copied out of the
-//! repository (`book_harness::templates::copy_out_and_test`). Add one test per template below;
+//! repository, the way the appendix "The templates" tells a reader to, renaming the package
+//! included: `book_harness::templates::copy_out_and_test` reads the commands from the appendix's
+//! section "Copying one" and runs them in the copy. Add one test per template below;
 //! `every_template_in_examples_is_tested` fails until you do:
 //!
 //! ```ignore

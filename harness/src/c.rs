@@ -246,6 +246,7 @@ impl RustLibrary {
     }
 }
 
+// Unix only: these tests compile and run C programs with gcc and sh.
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

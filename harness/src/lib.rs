@@ -3,13 +3,15 @@
 //! - [`c`]: compile a C program (a host for a Rust library) with `gcc -Wall -Wextra -Werror`.
 //! - [`recorded`]: run a program, normalise its output, compare it with the recording the book shows.
 //! - [`separate_workspace`]: build and test a listing that is its own Cargo workspace.
-//! - [`templates`]: copy a template out of the repository and test it there.
+//! - [`templates`]: copy a template out of the repository and test it there, as a reader would.
+//! - [`msvc`]: type-check everything for Windows with MSVC (`cargo run --bin check-msvc`).
 //! - [`tools`]: find an external tool (a C compiler, `nm`) or say how to install it.
 //! - [`rustc`]: compile a single-file program with the pinned `rustc`, outside Cargo.
 //! - [`process`]: run a child with its stdout and stderr merged in order.
 //! - [`repo`]: where the repository and its target directory are.
 
 pub mod c;
+pub mod msvc;
 pub mod process;
 pub mod recorded;
 pub mod repo;

@@ -231,6 +231,7 @@ mod tests {
         );
     }
 
+    // Unix only: the recorded program is `sh`.
     #[cfg(unix)]
     #[test]
     fn run_interleaves_stdout_and_stderr_in_order() {
@@ -242,6 +243,7 @@ mod tests {
         assert_eq!(ran.status.code(), Some(3));
     }
 
+    // Unix only: the recorded program is `sh`.
     #[cfg(unix)]
     #[test]
     fn hidden_and_removed_variables_reach_the_run_but_not_the_shown_command() {

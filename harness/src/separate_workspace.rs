@@ -234,6 +234,7 @@ impl fmt::Display for CargoRun {
     }
 }
 
+// Unix only: the test makes a failed status by running `false`.
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

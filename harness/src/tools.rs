@@ -67,6 +67,7 @@ mod tests {
         assert!(message.contains("apt-get install no-such-package"));
     }
 
+    // Unix only: the tool it looks for is `sh`.
     #[cfg(unix)]
     #[test]
     fn a_present_tool_is_found() {

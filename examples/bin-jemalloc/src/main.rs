@@ -33,6 +33,7 @@ mod tests {
     }
 
     // ANCHOR: test
+    // Not on MSVC: jemalloc is not built there, and the binary runs on System.
     #[cfg(not(target_env = "msvc"))]
     #[test]
     fn jemalloc_serves_this_binary_and_glibc_does_not() {

@@ -5,7 +5,7 @@
 
 int main(int argc, char **argv) {
     if (argc != 2) {
-        fprintf(stderr, "usage: %s path/to/libcdylib_for_c.so\n", argv[0]);
+        fprintf(stderr, "usage: %s path/to/the/library.so\n", argv[0]);
         return 2;
     }
     void *library = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);

@@ -2,9 +2,7 @@
 //! jemalloc; every pointer it returns must come back through its own free function, never C's
 //! `free`, which belongs to another allocator.
 
-use std::ffi::{CStr, CString};
-
-use libc::c_char;
+use std::ffi::{CStr, CString, c_char};
 
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]

@@ -1,5 +1,6 @@
 //! Builds the library, compiles the C hosts with `gcc -Wall -Wextra -Werror`, runs them and checks
-//! who serves what. Linux with glibc only: the host reads glibc's counters with `mallinfo2`.
+//! who serves what.
+// Linux with glibc 2.33 or newer only: the host reads glibc's counters with `mallinfo2`.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::ffi::OsString;
@@ -7,6 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The library's name: the package's, with `-` as `_` (Cargo's rule while `[lib]` sets no `name`),
+/// so the tests follow when you rename the package.
+fn library_name() -> String {
+    env!("CARGO_PKG_NAME").replace('-', "_")
+}
 
 /// `target/<profile>`: this test runs from `target/<profile>/deps/`.
 fn profile_dir() -> PathBuf {
@@ -33,7 +40,7 @@ fn library() -> PathBuf {
     }
     let status = cargo.status().expect("cargo runs");
     assert!(status.success(), "cargo build --lib failed");
-    profile.join("libcdylib_for_c.so")
+    profile.join(format!("lib{}.so", library_name()))
 }
 
 /// Compiles `c/<name>.c` with warnings as errors, links `extra`, and returns the program's path.
@@ -97,7 +104,8 @@ fn the_library_allocates_with_jemalloc_and_the_host_with_glibc() {
     rpath.push(dir);
     let mut search = OsString::from("-L");
     search.push(dir);
-    let host = compile("host", &[search, "-lcdylib_for_c".into(), rpath]);
+    let link = OsString::from(format!("-l{}", library_name()));
+    let host = compile("host", &[search, link, rpath]);
     let output = run(&host, &[]);
     let (jemalloc, glibc) = growth(&output, "library");
     assert!(

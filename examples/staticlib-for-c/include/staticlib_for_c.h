@@ -1,5 +1,7 @@
-/* staticlib-for-c: a Rust library with a C interface. Its allocations come from jemalloc, so every
- * pointer it returns goes back through its own free function, never free(). */
+/* staticlib-for-c: a Rust library with a C interface. Its allocations come from jemalloc;
+ * on Windows with MSVC, from Rust's System allocator (HeapAlloc on the process heap). Either
+ * way they are not the C runtime's: every pointer it returns goes back through its own free
+ * function, never free(). */
 #ifndef STATICLIB_FOR_C_H
 #define STATICLIB_FOR_C_H
 
@@ -11,7 +13,8 @@ char *staticlib_for_c_shout(const char *text);
 /* Frees a string from this library. NULL is ignored. */
 void staticlib_for_c_string_free(char *text);
 
-/* Bytes jemalloc has allocated on the calling thread so far, for checks and diagnostics. */
+/* Bytes jemalloc has allocated on the calling thread so far, for checks and diagnostics.
+ * Always 0 where the library does not use jemalloc (Windows with MSVC). */
 uint64_t staticlib_for_c_jemalloc_allocated(void);
 
 #endif

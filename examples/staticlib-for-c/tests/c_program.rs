@@ -1,12 +1,18 @@
 //! Builds the archive, links the C program with `gcc -Wall -Wextra -Werror` and the libraries
-//! rustc names, runs it and checks who serves what. Linux with glibc only: the program reads
-//! glibc's counters with `mallinfo2`.
+//! rustc names, runs it and checks who serves what.
+// Linux with glibc 2.33 or newer only: the program reads glibc's counters with `mallinfo2`.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The library's name: the package's, with `-` as `_` (Cargo's rule while `[lib]` sets no `name`),
+/// so the test follows when you rename the package.
+fn library_name() -> String {
+    env!("CARGO_PKG_NAME").replace('-', "_")
+}
 
 /// `target/<profile>`: this test runs from `target/<profile>/deps/`.
 fn profile_dir() -> PathBuf {
@@ -44,7 +50,7 @@ fn archive() -> (PathBuf, Vec<String>) {
         .find_map(|line| line.split_once("native-static-libs: "))
         .map(|(_, libs)| libs.split_whitespace().map(str::to_owned).collect())
         .unwrap_or_else(|| panic!("rustc printed no native-static-libs:\n{stderr}"));
-    (profile.join("libstaticlib_for_c.a"), libs)
+    (profile.join(format!("lib{}.a", library_name())), libs)
 }
 
 #[test]

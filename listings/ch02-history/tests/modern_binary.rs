@@ -1,5 +1,7 @@
 //! `modern-system` (global allocator: `std::alloc::System`, declared the way 1.28 made stable)
 //! measured from outside: glibc serves it, jemalloc sees nothing.
+// Linux with glibc only: reads glibc's counters (`mallinfo2`), to show that glibc serves the
+// binary.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use book_harness::recorded::Recording;

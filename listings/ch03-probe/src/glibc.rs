@@ -23,6 +23,7 @@ pub fn in_use() -> Option<u64> {
     None
 }
 
+// Linux with glibc only: these tests check the probe's reading of `mallinfo2`.
 #[cfg(all(test, target_os = "linux", target_env = "gnu"))]
 mod tests {
     use std::alloc::{GlobalAlloc, Layout, System};

@@ -61,6 +61,7 @@ impl ThreadLocalStorage {
     // ANCHOR_END: parse
 }
 
+// Linux only: the tests read the static TLS block of glibc's dynamic loader (ELF TLS).
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;

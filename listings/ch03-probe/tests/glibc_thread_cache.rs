@@ -1,5 +1,6 @@
 //! Why the probe measures a batch: glibc's per-thread cache can serve a lone small block without
 //! moving `mallinfo2`. One test in this file, because it reads process-wide counters.
+// Linux with glibc only: it shows glibc's per-thread cache through `mallinfo2`.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::hint::black_box;

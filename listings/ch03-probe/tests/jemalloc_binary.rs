@@ -1,5 +1,6 @@
 //! `probe-jemalloc` (global allocator: `Counting<Jemalloc>`) measured from outside: jemalloc serves
 //! it, glibc's counters do not move.
+// Linux with glibc only: reads glibc's counters (`mallinfo2`) to show that they do not move.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use ch03_probe::run::{default_readings, readings_of};

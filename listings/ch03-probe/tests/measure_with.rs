@@ -1,5 +1,6 @@
 //! `Probe::measure_with`, which measures blocks from an allocation function of the caller's choice
 //! rather than from Rust's global allocator. One test in this file: it reads process-wide counters.
+// Linux with glibc only: reads glibc's counters (`mallinfo2`).
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::alloc::{GlobalAlloc, Layout, System};

@@ -36,6 +36,7 @@ fn neither_binary_links_the_default_shim_because_both_declare_a_global_allocator
     }
 }
 
+// Not on MSVC: jemalloc is not built there, so there is no jemalloc binary to read.
 #[cfg(not(target_env = "msvc"))]
 #[test]
 fn only_the_jemalloc_binary_defines_jemallocs_malloc() {
@@ -49,6 +50,7 @@ fn only_the_jemalloc_binary_defines_jemallocs_malloc() {
     assert_eq!(jemalloc.presence("_rjem_malloc"), Presence::Defined);
 }
 
+// Not on MSVC: jemalloc is not built there, so there is no jemalloc binary to read.
 #[cfg(not(target_env = "msvc"))]
 #[test]
 fn neither_binary_replaces_c_malloc() {

@@ -1,5 +1,7 @@
 //! `probe-system` (global allocator: `Counting<System>`) measured from outside: glibc serves it,
 //! jemalloc sees nothing. glibc's counters exist on Linux with glibc only.
+// Linux with glibc only: reads glibc's counters (`mallinfo2`), to show that glibc serves the
+// binary.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use ch03_probe::run::{default_readings, readings_of};

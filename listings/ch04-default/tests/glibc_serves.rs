@@ -1,5 +1,7 @@
 //! Both binaries of this listing measured from outside: glibc serves a small, a medium and a large
 //! allocation, and jemalloc serves none. glibc's counters exist on Linux with glibc only.
+// Linux with glibc only: reads glibc's counters (`mallinfo2`), to show that glibc serves both
+// binaries.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use ch03_probe::run::{assert_glibc_served, readings_for};

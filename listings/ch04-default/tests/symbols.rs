@@ -27,6 +27,7 @@ fn an_explicit_system_static_replaces_the_default_shim() {
     assert_eq!(symbols.presence("__rdl_alloc"), Presence::Absent);
 }
 
+// Linux with glibc only: `malloc` must be an import from glibc, read from the ELF file.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
 fn neither_binary_allocates_with_jemalloc_or_defines_malloc() {

@@ -1,5 +1,6 @@
 //! The binary measured from outside: jemalloc serves a small, a medium and a large allocation, and
 //! glibc's counters do not move. glibc's counters exist on Linux with glibc only.
+// Linux with glibc only: reads glibc's counters (`mallinfo2`) to show that they do not move.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use ch03_probe::run::{assert_jemalloc_served, readings_for};

@@ -1,4 +1,5 @@
 //! The output chapter 5 shows, regenerated and compared (`BLESS=1` rewrites it).
+// Linux with glibc only: the recorded output shows glibc's counters, recorded there.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use book_harness::recorded::{Recording, check_transcript};

@@ -1,4 +1,5 @@
 //! The allocator symbols inside the jemalloc binary, read from the file (debug build).
+// Not on MSVC: jemalloc is not built there, so there is no jemalloc binary to read.
 #![cfg(not(target_env = "msvc"))]
 
 use ch03_probe::symbols::{ArtifactSymbols, Presence};
@@ -16,6 +17,7 @@ fn the_binary_allocates_with_prefixed_jemalloc() {
     assert_eq!(symbols.presence("__rdl_alloc"), Presence::Absent);
 }
 
+// Linux with glibc only: `malloc` must be an import from glibc, read from the ELF file.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
 fn c_malloc_is_still_glibcs() {

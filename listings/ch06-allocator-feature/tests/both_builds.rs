@@ -2,6 +2,7 @@
 //! without, glibc does. `cargo test --workspace` builds the package without the feature; this test
 //! builds it on its own, once with and once without, in child cargos that share the workspace's
 //! target directory (and so its jemalloc build).
+// Linux with glibc only: reads glibc's counters (`mallinfo2`) in both builds.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::path::PathBuf;

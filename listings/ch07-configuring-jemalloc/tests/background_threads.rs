@@ -1,5 +1,6 @@
 //! jemalloc's background threads, which purge unused memory without waiting for the program to
 //! allocate: off by default, started by `background_thread:true`, and counted by the kernel too.
+// Linux only: jemalloc's background threads and the kernel's thread count were verified there.
 #![cfg(target_os = "linux")]
 
 use ch07_configuring_jemalloc::settings_of;

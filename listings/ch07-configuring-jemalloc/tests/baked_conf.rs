@@ -1,4 +1,5 @@
 //! A configuration compiled into the binary through the `_rjem_malloc_conf` symbol.
+// Linux only: it reads the ELF symbol `_rjem_malloc_conf` with `readelf`.
 #![cfg(target_os = "linux")]
 
 use ch07_configuring_jemalloc::settings_of;

@@ -1,5 +1,6 @@
 //! The prefixed jemalloc of tikv-jemallocator reads `_RJEM_MALLOC_CONF` and ignores `MALLOC_CONF`.
 //! Each configuration runs in its own process: jemalloc reads its configuration once, at start-up.
+// Linux only: the book's jemalloc settings (and their defaults) were verified there.
 #![cfg(target_os = "linux")]
 
 use std::process::Command;

@@ -1,5 +1,6 @@
 //! What jemalloc does with a configuration it cannot use: it says so on stderr and goes on, unless
 //! `abort_conf:true` asks it to abort. The runs are recorded (`BLESS=1` rewrites them).
+// Linux only: it asserts the death by SIGABRT (a Unix signal) and compares recordings made there.
 #![cfg(target_os = "linux")]
 
 use std::os::unix::process::ExitStatusExt;

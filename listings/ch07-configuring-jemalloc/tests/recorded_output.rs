@@ -1,6 +1,7 @@
 //! The runs chapter 7 shows, regenerated and compared (`BLESS=1` rewrites them). They name every
 //! setting they print, so that none differs between machines (the default `narenas` depends on the
 //! number of CPUs).
+// Linux only: the recordings were made there.
 #![cfg(target_os = "linux")]
 
 use book_harness::recorded::Recording;

@@ -1,5 +1,7 @@
 //! C's allocation functions, called from Rust in a binary whose jemalloc is unprefixed: jemalloc
 //! serves them, and glibc's counters do not move.
+// Linux with glibc only: jemalloc replaces glibc's `malloc` there, and the test reads glibc's
+// counters (`mallinfo2`).
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use ch03_probe::Reading;

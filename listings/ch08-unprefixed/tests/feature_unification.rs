@@ -2,6 +2,7 @@
 //! directory: two members, one of which switches the unprefixed feature on. Built alone, the other
 //! member runs on System; built with the whole workspace, Cargo unifies tikv-jemalloc-sys's
 //! features across both members, and the same binary runs on jemalloc.
+// Linux with glibc only: reads glibc's counters (`mallinfo2`) to tell which build runs on jemalloc.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::fs;

@@ -3,6 +3,7 @@
 //! way: glibc's `mallinfo2` in the binary, and jemalloc's own statistics, which an unprefixed
 //! jemalloc prints at exit when `MALLOC_CONF` says `stats_print:true`. The batch of 64 blocks of
 //! 1 MiB stays allocated until exit, so jemalloc's count includes it.
+// Linux with glibc only: the takeover of C's `malloc` is measured with glibc's `mallinfo2`.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::process::Command;

@@ -1,4 +1,5 @@
 //! An unprefixed jemalloc reads plain `MALLOC_CONF`, and ignores the prefixed build's variable.
+// Linux with glibc only: the unprefixed jemalloc replaces glibc's `malloc` there.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::process::Command;

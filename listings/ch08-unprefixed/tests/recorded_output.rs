@@ -2,6 +2,7 @@
 //! shown as a reader runs them from this listing's directory. `strdup`'s readings are not recorded:
 //! jemalloc's `stats.allocated` moved by a few kilobytes from run to run there; the test in
 //! `c_malloc.rs` checks them.
+// Linux with glibc only: the recorded output shows glibc's counters, recorded there.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use book_harness::recorded::{Recording, check_transcript};

@@ -1,4 +1,5 @@
 //! The symbols that make the takeover work, read from the built binary (debug build).
+// Linux with glibc only: it reads how the ELF binary resolves `malloc` against glibc.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::process::Command;

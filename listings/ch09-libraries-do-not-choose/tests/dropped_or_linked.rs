@@ -1,5 +1,7 @@
 //! A library's `#[global_allocator]` takes effect only when the library is linked, and a crate
 //! in `[dependencies]` is linked only when code names it. Each binary measures itself.
+// Linux with glibc only: reads glibc's counters (`mallinfo2`), to tell which binary runs on
+// jemalloc.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use book_harness::recorded::Recording;

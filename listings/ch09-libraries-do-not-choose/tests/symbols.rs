@@ -1,6 +1,7 @@
 //! The same story in the files: jemalloc's allocation functions are linked into the binary that
 //! names the library, and not into the one that does not. Checked on Linux, where the book's
 //! symbol readings are verified.
+// Linux only: the symbol readings are of ELF files, verified there.
 #![cfg(target_os = "linux")]
 
 use ch03_probe::symbols::{ArtifactSymbols, Presence};

@@ -1,5 +1,7 @@
 //! Running the binary by hand: it needs two shared libraries that are in no system directory,
 //! the toolchain's `libstd-*.so` and the jemalloc dylib. Then its own `Box`es go to jemalloc.
+// Linux with glibc only: it sets `LD_LIBRARY_PATH` for glibc's loader and reads glibc's counters
+// (`mallinfo2`).
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::path::Path;

@@ -1,5 +1,6 @@
 //! A C host that loads the cdylib with `dlopen`: with the workspace's jemalloc (initial-exec TLS)
 //! the load fails, unless glibc is told to keep more static TLS spare.
+// Linux with glibc only: the failure is glibc's static TLS block, and the fix a glibc tunable.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 mod common;

@@ -1,5 +1,6 @@
 //! The same library built with jemalloc's `disable_initial_exec_tls` (a separate workspace): no
 //! `STATIC_TLS` flag, and `dlopen` succeeds from a C host and from a Rust host.
+// Linux with glibc only: it reads the ELF `STATIC_TLS` flag and loads with glibc's `dlopen`.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 mod common;

@@ -1,5 +1,6 @@
 //! A C host linked against the cdylib at build time: the library's Rust allocations go to its
 //! jemalloc, the host's own `malloc` stays glibc's.
+// Linux with glibc only: the C host reads glibc's counters (`mallinfo2`).
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 mod common;

@@ -1,5 +1,6 @@
 //! A Rust host that loads the cdylib with `libc::dlopen`: the same failure with the default
 //! build, the same success with the dlopen-safe one. The host's global allocator is System.
+// Linux with glibc only: the failure and its fix are glibc's static TLS block and `dlopen`.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 mod common;

@@ -1,5 +1,6 @@
 //! The C program linked with each staticlib: who serves the library's Rust allocations (jemalloc,
 //! or glibc for the System variant) and who serves the program's own `malloc` (glibc).
+// Linux with glibc only: the C program reads glibc's counters (`mallinfo2`).
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use book_harness::c::{CProgram, RustLibrary};

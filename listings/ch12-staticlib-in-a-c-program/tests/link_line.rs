@@ -1,5 +1,6 @@
 //! What the C linker needs besides the archive: rustc says it with `--print native-static-libs`.
 //! jemalloc is not in the list, because it is inside the archive.
+// Linux with glibc only: the native libraries rustc names are glibc's (`-lc`, `-lm` ...).
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use book_harness::recorded::Recording;

@@ -1,5 +1,6 @@
 //! The safe pattern: every pointer the library hands out goes back to the library's own free
 //! function.
+// Linux with glibc only: the C program reads glibc's counters (`mallinfo2`).
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 mod common;

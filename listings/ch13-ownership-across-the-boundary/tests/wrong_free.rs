@@ -1,5 +1,6 @@
 //! Memory freed by the wrong allocator, each case in its own child process: the test asserts how
 //! the child died. The library's global allocator is jemalloc; the C program's `free` is glibc's.
+// Linux with glibc only: each case dies the way glibc's `free` reacts, as the test asserts.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 mod common;

@@ -16,6 +16,7 @@ fn allocators() -> Vec<(&'static str, Box<dyn GlobalAlloc>)> {
         ),
         ("Limited<System>", Box::new(Limited::new(System, 1 << 30))),
     ];
+    // Not on MSVC: jemalloc is not built there.
     #[cfg(not(target_env = "msvc"))]
     {
         use tikv_jemallocator::Jemalloc;

@@ -1,4 +1,5 @@
 //! `count-jemalloc` (global allocator: `ThreadCounting<Jemalloc>`) measured from outside.
+// Not on MSVC: `count-jemalloc` wraps jemalloc, which is not built there.
 #![cfg(not(target_env = "msvc"))]
 
 mod common;
@@ -15,6 +16,7 @@ fn a_worker_thread_counts_for_itself_not_for_main() {
     common::a_worker_thread_counts_for_itself_not_for_main(EXE);
 }
 
+// Linux with glibc only: reads glibc's counters (`mallinfo2`) to show that they do not move.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
 fn jemalloc_serves_what_the_counter_counts() {
@@ -24,6 +26,7 @@ fn jemalloc_serves_what_the_counter_counts() {
     }
 }
 
+// Linux with glibc only: the recording shows glibc's counters, recorded there.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
 fn count_jemalloc_output_matches_the_recording() {

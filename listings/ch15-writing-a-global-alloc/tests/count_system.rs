@@ -14,6 +14,8 @@ fn a_worker_thread_counts_for_itself_not_for_main() {
     common::a_worker_thread_counts_for_itself_not_for_main(EXE);
 }
 
+// Linux with glibc only: reads glibc's counters (`mallinfo2`), to show that glibc serves what is
+// counted.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
 fn glibc_serves_what_the_counter_counts() {
@@ -23,6 +25,7 @@ fn glibc_serves_what_the_counter_counts() {
     }
 }
 
+// Linux with glibc only: the recording shows glibc's counters, recorded there.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
 fn count_system_output_matches_the_recording() {

@@ -1,5 +1,6 @@
 //! `limited` (global allocator: `Limited<System>`, 64 MiB budget) asked for 100 MiB, in a child
 //! process: fallibly the program goes on, infallibly it aborts.
+// Unix only: it asserts the child's death by SIGABRT, a Unix signal.
 #![cfg(unix)]
 
 use std::os::unix::process::ExitStatusExt;

@@ -1,6 +1,8 @@
 //! Over-aligned blocks (4 KiB and 2 MiB alignment) through System and jemalloc: aligned, and
 //! served by the allocator asked, as each allocator's own counters show. One test in this file,
 //! because it reads process-wide counters.
+// Linux with glibc only: each allocator's counters, glibc's `mallinfo2` among them, show who
+// served.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::alloc::{GlobalAlloc, Layout, System};

@@ -1,4 +1,5 @@
 //! `System` on musl: the same program built for glibc and for musl (x86_64), read and timed.
+// Linux x86_64 with glibc only: it builds the same program for x86_64 glibc and musl and compares.
 #![cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))]
 
 use std::path::PathBuf;

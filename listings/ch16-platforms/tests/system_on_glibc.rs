@@ -1,5 +1,6 @@
 //! Which of glibc's functions `System` calls for each kind of request, seen by an LD_PRELOAD
 //! tracer around a binary that declares no global allocator.
+// Linux with glibc only: the LD_PRELOAD tracer wraps glibc's `__libc_malloc` family.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::path::PathBuf;

@@ -53,6 +53,7 @@ pub fn a_worker_thread_counts_for_itself_not_for_main(exe: &str) {
 }
 
 /// The binary's output is the recording the chapter shows.
+// Linux with glibc only: the recording shows glibc's counters, recorded there.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn output_matches_the_recording(bin: &str, exe: &str) {
     book_harness::recorded::Recording::cargo_run("ch15-writing-a-global-alloc", bin, exe).check(
