@@ -1,5 +1,6 @@
 //! With C's `malloc` on jemalloc, chapter 13's "library frees C's string" no longer crashes at
 //! once, but it is only harmless when the size Rust frees with falls in the block's size class.
+// Unprefixed jemalloc replaces malloc on Linux; the mistake is made through glibc-linked C calls.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use book_harness::recorded::Recording;

@@ -1,6 +1,7 @@
 //! jemalloc on musl: chapter 5's listing built for `x86_64-unknown-linux-musl`. tikv-jemalloc-sys
 //! compiles jemalloc with a C compiler for musl; Debian's `musl-tools` provides `musl-gcc`, which
 //! the `cc` crate finds on its own. It runs in the second test command, which installs it.
+// Cross-builds from a glibc x86_64 host to x86_64 musl, whose C compiler (musl-gcc) runs there.
 #![cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))]
 
 use std::path::PathBuf;
