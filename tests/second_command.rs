@@ -31,14 +31,18 @@ static SECOND_COMMAND_TOOLS: LazyLock<Regex> = LazyLock::new(|| {
 fn installed_pairs(ci_run: &str) -> Vec<String> {
     SECOND_COMMAND_TOOLS
         .captures(ci_run)
-        .map(|caps| caps["pairs"].split_whitespace().map(str::to_owned).collect())
+        .map(|caps| {
+            caps["pairs"]
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// A doc comment that opens a code fence marked `ignore`: rustdoc would make it an ignored doctest.
-static IGNORED_DOCTEST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*//[/!]\s*(```|~~~)[^`~]*\bignore\b").expect("a valid regex")
-});
+static IGNORED_DOCTEST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*//[/!]\s*(```|~~~)[^`~]*\bignore\b").expect("a valid regex"));
 
 /// One `#[ignore` found in a file.
 #[derive(Debug)]
@@ -160,7 +164,8 @@ fn every_ignored_test_says_what_it_needs_and_the_second_command_is_not_empty() {
 mod the_checks_themselves {
     use super::*;
 
-    const CI_RUN: &str = "# tool:package\nsecond_command_tools=\"python3:python3 valgrind:valgrind\"\n";
+    const CI_RUN: &str =
+        "# tool:package\nsecond_command_tools=\"python3:python3 valgrind:valgrind\"\n";
 
     fn problems_of(text: &str, in_library: bool) -> (usize, Vec<String>) {
         let mut problems = Vec::new();
