@@ -11,8 +11,9 @@ const SIZE: i64 = 65536;
 
 /// Runs `python/ctypes_host.py` on the template's library and compares with the recording.
 fn ctypes_host() -> Ran {
+    let python = python3();
     let library = template_library();
-    let ran = Recording::new(python3(), "python3")
+    let ran = Recording::new(python, "python3")
         .arg(&format!("{PYTHON}/ctypes_host.py"))
         .arg(&library.to_string_lossy())
         .current_dir(repo::root())
