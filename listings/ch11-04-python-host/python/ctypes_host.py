@@ -9,7 +9,7 @@ import sys
 # ANCHOR: load
 library = ctypes.CDLL(sys.argv[1])
 library.cdylib_for_c_shout.argtypes = [ctypes.c_char_p]
-# c_void_p, not c_char_p: the result must stay a pointer, to go back to the library's free.
+# c_void_p, not c_char_p: the result must stay a pointer, for the library's free.
 library.cdylib_for_c_shout.restype = ctypes.c_void_p
 library.cdylib_for_c_string_free.argtypes = [ctypes.c_void_p]
 library.cdylib_for_c_string_free.restype = None
@@ -53,7 +53,7 @@ def report(label, allocate):
     return result
 
 
-# Large enough that glibc's per-thread cache cannot hide it, small enough to stay off mmap.
+# Above glibc's per-thread cache, below its mmap threshold.
 SIZE = 65536
 text = b"a" * (SIZE - 1)
 
@@ -71,5 +71,6 @@ own = report("python bytearray", lambda: bytearray(SIZE))
 # ANCHOR: char_p
 library.cdylib_for_c_shout.restype = ctypes.c_char_p
 result = library.cdylib_for_c_shout(b"lost")
-print(f"with restype c_char_p: {type(result).__name__} {result!r}, and no pointer to free")
+kind = type(result).__name__
+print(f"with restype c_char_p: {kind} {result!r}, and no pointer to free")
 # ANCHOR_END: char_p
