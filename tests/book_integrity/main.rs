@@ -3,6 +3,7 @@
 
 mod book;
 mod includes;
+mod troubleshooting;
 mod verified;
 
 use std::collections::BTreeSet;
@@ -156,6 +157,50 @@ fn every_test_named_under_what_we_verified_exists() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// The troubleshooting page, found among the pages.
+fn troubleshooting_page() -> Page {
+    pages()
+        .into_iter()
+        .find(|page| page.path.as_os_str() == troubleshooting::PAGE)
+        .unwrap_or_else(|| panic!("src/{} does not exist", troubleshooting::PAGE))
+}
+
+#[test]
+fn every_troubleshooting_message_is_in_the_recording_it_cites() {
+    let mut problems = Vec::new();
+    for entry in troubleshooting::entries(&troubleshooting_page()) {
+        entry.check_messages(&mut problems);
+    }
+    assert!(
+        problems.is_empty(),
+        "src/{}:\n{}",
+        troubleshooting::PAGE,
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn every_troubleshooting_entry_has_its_parts_and_names_real_tests() {
+    let entries = troubleshooting::entries(&troubleshooting_page());
+    assert!(
+        entries.len() >= troubleshooting::AT_LEAST,
+        "src/{} has {} entries (### sections); the page promises at least {}",
+        troubleshooting::PAGE,
+        entries.len(),
+        troubleshooting::AT_LEAST
+    );
+    let mut problems = Vec::new();
+    for entry in &entries {
+        entry.check_parts(&mut problems);
+    }
+    assert!(
+        problems.is_empty(),
+        "src/{}:\n{}",
+        troubleshooting::PAGE,
+        problems.join("\n")
+    );
+}
+
 /// The helpers above must catch what they claim to catch: each runs here on a small bad page.
 mod the_checks_themselves {
     use super::*;
@@ -194,6 +239,43 @@ mod the_checks_themselves {
             "```rust,ignore\n{{#rustdoc_include ../listings/ch03-probe/src/glibc.rs:in_use}}\n```\n",
         );
         assert!(!book::skeptic_compiles(&book::fences(&good).remove(0).info));
+    }
+
+    const ENTRY: &str = "### cannot define multiple global allocators\n\n\
+        - **You see:** `MESSAGE` in\n  \
+        `listings/ch09-libraries-do-not-choose/recorded/two-in-one-crate.txt`.\n\
+        - **Cause:** two statics.\n\
+        - **Fix:** keep one.\n\
+        - **Read:** [Two](ch09-libraries-do-not-choose.md#two-declarations-do-not-compile).\n\
+        - **Proved by:** `TEST`.\n";
+
+    fn entry_problems(message: &str, test: &str) -> Vec<String> {
+        let text = ENTRY.replace("MESSAGE", message).replace("TEST", test);
+        let entries = troubleshooting::entries(&page(&text));
+        assert_eq!(entries.len(), 1, "one entry in:\n{text}");
+        let mut problems = Vec::new();
+        entries[0].check_messages(&mut problems);
+        entries[0].check_parts(&mut problems);
+        problems
+    }
+
+    #[test]
+    fn a_troubleshooting_message_not_in_its_recording_or_a_made_up_test_is_caught() {
+        let real = "listings/ch09-libraries-do-not-choose/tests/two_allocators.rs::\
+                    two_declarations_in_one_crate_do_not_compile";
+        let good = entry_problems("cannot define multiple global allocators", real);
+        assert!(good.is_empty(), "{good:?}");
+        let drifted = entry_problems("cannot define two global allocators", real);
+        assert_eq!(
+            drifted.len(),
+            2,
+            "the message and the recording: {drifted:?}"
+        );
+        let made_up = entry_problems(
+            "cannot define multiple global allocators",
+            "listings/ch09-libraries-do-not-choose/tests/two_allocators.rs::no_such_test",
+        );
+        assert_eq!(made_up.len(), 1, "{made_up:?}");
     }
 
     #[test]
