@@ -23,34 +23,36 @@ fn chapter() -> String {
     read(&book_harness::repo::root().join(CHAPTER))
 }
 
-/// Every package of the root workspace's resolved graph, by name: `(version, manifest_path,
-/// repository)`, from `cargo metadata --locked --format-version 1`.
-fn packages() -> &'static BTreeMap<String, Vec<(String, PathBuf, String)>> {
-    static PACKAGES: LazyLock<BTreeMap<String, Vec<(String, PathBuf, String)>>> =
-        LazyLock::new(|| {
-            let output = std::process::Command::new(book_harness::repo::cargo())
-                .args(["metadata", "--locked", "--format-version", "1"])
-                .current_dir(book_harness::repo::root())
-                .output()
-                .expect("cargo runs");
-            assert!(
-                output.status.success(),
-                "`cargo metadata --locked` failed; is Cargo.lock up to date?\n{}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-            let metadata: Value =
-                serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
-            let mut packages: BTreeMap<String, Vec<(String, PathBuf, String)>> = BTreeMap::new();
-            for package in metadata["packages"].as_array().expect("a package list") {
-                let field = |key: &str| package[key].as_str().unwrap_or_default().to_owned();
-                packages.entry(field("name")).or_default().push((
-                    field("version"),
-                    PathBuf::from(field("manifest_path")),
-                    field("repository"),
-                ));
-            }
-            packages
-        });
+/// One locked package: `(version, manifest_path, repository)`.
+type Package = (String, PathBuf, String);
+
+/// Every package of the root workspace's resolved graph, by name, from
+/// `cargo metadata --locked --format-version 1`.
+fn packages() -> &'static BTreeMap<String, Vec<Package>> {
+    static PACKAGES: LazyLock<BTreeMap<String, Vec<Package>>> = LazyLock::new(|| {
+        let output = std::process::Command::new(book_harness::repo::cargo())
+            .args(["metadata", "--locked", "--format-version", "1"])
+            .current_dir(book_harness::repo::root())
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "`cargo metadata --locked` failed; is Cargo.lock up to date?\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let metadata: Value =
+            serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+        let mut packages: BTreeMap<String, Vec<Package>> = BTreeMap::new();
+        for package in metadata["packages"].as_array().expect("a package list") {
+            let field = |key: &str| package[key].as_str().unwrap_or_default().to_owned();
+            packages.entry(field("name")).or_default().push((
+                field("version"),
+                PathBuf::from(field("manifest_path")),
+                field("repository"),
+            ));
+        }
+        packages
+    });
     &PACKAGES
 }
 
@@ -119,7 +121,10 @@ fn the_vendored_changelog_dates_5_3_1_and_says_meta_tested_it() {
     }
     // 5.3.0 came almost four years earlier: the gap the chapter describes.
     assert_eq!(entries[1].0, "5.3.0 (May 6, 2022)");
-    assert!(chapter.contains("6 May 2022"), "{CHAPTER} should say 6 May 2022");
+    assert!(
+        chapter.contains("6 May 2022"),
+        "{CHAPTER} should say 6 May 2022"
+    );
 }
 
 #[test]
@@ -158,12 +163,9 @@ fn the_vendored_jemalloc_5_3_1_adds_double_free_detection_to_debug_builds() {
 /// The version of the mimalloc C library that libmimalloc-sys builds by default (its `v3`
 /// sources; the `v2` feature picks the others), from the vendored header.
 fn vendored_mimalloc() -> String {
-    let header = read(
-        &source_of("libmimalloc-sys").join("c_src/mimalloc/v3/include/mimalloc.h"),
-    );
-    static VERSION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"#define MI_MALLOC_VERSION\s+(\d+)").expect("valid regex")
-    });
+    let header = read(&source_of("libmimalloc-sys").join("c_src/mimalloc/v3/include/mimalloc.h"));
+    static VERSION: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"#define MI_MALLOC_VERSION\s+(\d+)").expect("valid regex"));
     let number: u32 = VERSION
         .captures(&header)
         .expect("mimalloc.h defines MI_MALLOC_VERSION")[1]
@@ -197,9 +199,8 @@ fn every_mimalloc_library_version_the_book_names_is_the_vendored_one() {
     }
     assert!(mentions > 0, "{CHAPTER} names the mimalloc it builds");
     // Chapter 14's workers read the same version at run time (`mi_version`).
-    let environment = read(
-        &book_harness::repo::root().join("listings/ch14-benchmarks/results/environment.csv"),
-    );
+    let environment =
+        read(&book_harness::repo::root().join("listings/ch14-benchmarks/results/environment.csv"));
     assert!(
         environment
             .lines()
@@ -211,7 +212,12 @@ fn every_mimalloc_library_version_the_book_names_is_the_vendored_one() {
 #[test]
 fn the_repositories_the_chapter_links_are_the_crates_own() {
     let chapter = chapter();
-    for krate in ["tikv-jemallocator", "tikv-jemalloc-sys", "mimalloc", "libmimalloc-sys"] {
+    for krate in [
+        "tikv-jemallocator",
+        "tikv-jemalloc-sys",
+        "mimalloc",
+        "libmimalloc-sys",
+    ] {
         let found = packages().get(krate).cloned().unwrap_or_default();
         let repository = found
             .first()

@@ -33,7 +33,11 @@ fn the_choosing_chapter_reads_the_committed_results_as_written() {
 
     // "jemalloc is faster than System on all five small-object workloads"
     for w in SMALL {
-        assert_eq!(row(&rows, w).jemalloc.finding, OtherFaster, "jemalloc on {w}");
+        assert_eq!(
+            row(&rows, w).jemalloc.finding,
+            OtherFaster,
+            "jemalloc on {w}"
+        );
     }
     // "mimalloc on two of them, object churn and cross-thread frees; on the other three the
     // interval includes 1"
@@ -85,11 +89,12 @@ fn the_choosing_chapter_reads_the_committed_results_as_written() {
             .map(|(_, s)| *s)
             .expect("a size per allocator")
     };
-    let (jemalloc_adds, mimalloc_adds) = (
-        size(Jemalloc) - size(System),
-        size(Mimalloc) - size(System),
+    let (jemalloc_adds, mimalloc_adds) =
+        (size(Jemalloc) - size(System), size(Mimalloc) - size(System));
+    assert!(
+        jemalloc_adds >= 200 * 1024,
+        "jemalloc adds {jemalloc_adds} B"
     );
-    assert!(jemalloc_adds >= 200 * 1024, "jemalloc adds {jemalloc_adds} B");
     assert!(
         mimalloc_adds > 0 && 2 * mimalloc_adds < jemalloc_adds,
         "mimalloc adds {mimalloc_adds} B, jemalloc {jemalloc_adds} B"
