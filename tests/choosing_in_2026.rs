@@ -152,8 +152,14 @@ fn jemalloc_5_0_0_removed_valgrind_support_and_no_later_release_brought_it_back(
 }
 
 #[test]
-fn the_vendored_jemalloc_5_3_1_adds_double_free_detection_to_debug_builds() {
+fn the_vendored_jemalloc_5_3_1_fixes_bugs_and_adds_double_free_detection_to_debug_builds() {
     let (_, body) = entry("5.3.1");
+    for section in ["Bug fixes:", "Enable process_madvise usage"] {
+        assert!(
+            body.contains(section),
+            "the 5.3.1 entry lacks {section:?}: {body:.300}"
+        );
+    }
     assert!(
         body.contains("Add double free detection for the debug build."),
         "the 5.3.1 entry: {body:.300}"
