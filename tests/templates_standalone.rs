@@ -67,3 +67,8 @@ fn cdylib_for_c_stands_alone() {
 fn staticlib_for_c_stands_alone() {
     book_harness::templates::copy_out_and_test("examples/staticlib-for-c");
 }
+
+#[test]
+fn bin_mimalloc_stands_alone() {
+    book_harness::templates::copy_out_and_test("examples/bin-mimalloc");
+}

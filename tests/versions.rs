@@ -98,12 +98,17 @@ fn the_readme_installs_the_pinned_mdbook() {
 fn mentions() -> Vec<(String, String, String)> {
     static MENTION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?:^|[^\w-])(tikv-jemallocator|tikv-jemalloc-ctl|tikv-jemalloc-sys|mdbook-linkcheck2|mdbook|skeptic)(?:@| v?)(\d+\.\d+(?:\.\d+)?)",
+            r"(?:^|[^\w-])(tikv-jemallocator|tikv-jemalloc-ctl|tikv-jemalloc-sys|libmimalloc-sys|mdbook-linkcheck2|mdbook|skeptic)(?:@| v?)(\d+\.\d+(?:\.\d+)?)",
         )
         .expect("valid regex")
     });
     static JEMALLOC: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?:^|[^\w-])jemalloc (\d+\.\d+\.\d+)").expect("valid regex"));
+    // The `mimalloc` crate is 0.x; "mimalloc 3.3.2" is the C library it builds, checked against the
+    // vendored sources in tests/choosing_in_2026.rs.
+    static MIMALLOC_CRATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[^\w-])mimalloc(?:@| v?)(0\.\d+(?:\.\d+)?)").expect("valid regex")
+    });
     static TESTED_ON: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"tested (?:on|with) Rust (\d+\.\d+(?:\.\d+)?)").expect("valid regex")
     });
@@ -126,6 +131,9 @@ fn mentions() -> Vec<(String, String, String)> {
         }
         for caps in JEMALLOC.captures_iter(&text) {
             found.push((file.clone(), "jemalloc".to_owned(), caps[1].to_owned()));
+        }
+        for caps in MIMALLOC_CRATE.captures_iter(&text) {
+            found.push((file.clone(), "mimalloc".to_owned(), caps[1].to_owned()));
         }
         for caps in TESTED_ON.captures_iter(&text) {
             found.push((file.clone(), "Rust".to_owned(), caps[1].to_owned()));
@@ -177,4 +185,28 @@ fn agreement_is_by_whole_version_components() {
         "5.3.1",
         "5.3.1-0-g81034ce1f1373e37dc865038e1bc8eeecf559ce8"
     ));
+}
+
+/// The mimalloc crates in every lock file that has them: the root workspace (the template is a
+/// member), the template's own lock, and chapter 14's benchmarks. The book names one version of
+/// each, so they must agree.
+#[test]
+fn mimalloc_is_the_same_version_in_every_lock_file() {
+    let files = [
+        "Cargo.lock",
+        "examples/bin-mimalloc/Cargo.lock",
+        "listings/ch14-benchmarks/Cargo.lock",
+    ];
+    for krate in ["mimalloc", "libmimalloc-sys"] {
+        let versions: Vec<(&str, Option<Vec<String>>)> = files
+            .iter()
+            .map(|file| (*file, locked_in(file).get(krate).cloned()))
+            .collect();
+        let first = &versions[0].1;
+        assert!(
+            first.as_ref().is_some_and(|v| v.len() == 1)
+                && versions.iter().all(|(_, v)| v == first),
+            "{krate} must be locked at one and the same version in each of {files:?}; found {versions:?}"
+        );
+    }
 }
