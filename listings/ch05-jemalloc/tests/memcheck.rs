@@ -1,5 +1,6 @@
 //! Valgrind's memcheck on the jemalloc binary: it counts the `malloc` calls it intercepts, and
 //! jemalloc (which removed its Valgrind support in 5.0.0) makes none for the program's Rust heap.
+// Valgrind and glibc's counters: Linux with glibc only.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::process::Command;

@@ -1,5 +1,6 @@
 //! CPython loads the `cdylib-for-c` template with `ctypes`. Needs `python3`, so the README's second
 //! test command runs these tests.
+// The library is loaded into a Linux CPython, and the readings are glibc's counters.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use book_harness::recorded::{Ran, Recording};

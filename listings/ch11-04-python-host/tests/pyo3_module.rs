@@ -1,5 +1,6 @@
 //! CPython imports a PyO3 extension module whose global allocator is jemalloc. Needs `python3`
 //! (to build the module and to import it), so the README's second test command runs these tests.
+// The module is built for and imported by a Linux CPython, and read with glibc's counters.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use book_harness::recorded::{Ran, Recording};

@@ -1,5 +1,6 @@
 //! The mimalloc cdylib, read from its file and loaded with `dlopen` by this test process (a Rust
 //! host on System). glibc's static TLS rules and its `dlopen` are what chapter 11 measures.
+// glibc's static TLS rules under dlopen are what this test measures: Linux with glibc only.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::ffi::{CStr, CString, c_void};
