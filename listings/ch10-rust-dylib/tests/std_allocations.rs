@@ -11,73 +11,19 @@
 
 use std::collections::BTreeMap;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitStatus};
 use std::sync::LazyLock;
 
-use book_harness::separate_workspace::SeparateWorkspace;
 use ch03_probe::run::assert_served_by;
 use ch03_probe::{Reading, Verdict};
 
+mod common;
+
+use common::{SHARED_STD, SHARED_STD_BUILD, STATIC_STD, target_libdir};
+
 const RECORDED: &str = "listings/ch10-rust-dylib/recorded";
-const WORKSPACE: &str = "listings/ch10-rust-dylib";
 const DYLIB_BINARY: &str = env!("CARGO_BIN_EXE_std-allocations");
-
-/// `rustc --print target-libdir`: where the toolchain keeps `libstd-*.so`.
-fn target_libdir() -> String {
-    let output = Command::new("rustc")
-        .args(["--print", "target-libdir"])
-        .output()
-        .expect("rustc runs");
-    assert!(
-        output.status.success(),
-        "rustc --print target-libdir failed"
-    );
-    String::from_utf8(output.stdout)
-        .expect("a UTF-8 path")
-        .trim()
-        .to_owned()
-}
-
-/// Builds a binary of `ch10-05-allocator-in-binary` with `cargo <args>` and returns its path.
-fn build(args: &[&str], bin: &str) -> PathBuf {
-    let workspace = SeparateWorkspace::at(WORKSPACE);
-    let run = workspace.cargo(args);
-    assert!(run.status.success(), "{run}");
-    workspace.target_dir().join("debug").join(bin)
-}
-
-/// `static-std`: jemalloc declared in the binary, built as usual.
-static STATIC_STD: LazyLock<PathBuf> = LazyLock::new(|| {
-    build(
-        &[
-            "build",
-            "-q",
-            "-p",
-            "ch10-05-allocator-in-binary",
-            "--bin",
-            "static-std",
-        ],
-        "static-std",
-    )
-});
-
-/// `shared-std`: the same code, built with `-C prefer-dynamic` (only the final `rustc` call gets
-/// the flag: it decides how std is linked).
-// ANCHOR: shared_std_build
-const SHARED_STD_BUILD: [&str; 9] = [
-    "rustc",
-    "-q",
-    "-p",
-    "ch10-05-allocator-in-binary",
-    "--bin",
-    "shared-std",
-    "--",
-    "-C",
-    "prefer-dynamic",
-];
-// ANCHOR_END: shared_std_build
-static SHARED_STD: LazyLock<PathBuf> = LazyLock::new(|| build(&SHARED_STD_BUILD, "shared-std"));
 
 /// One run of a measuring binary.
 struct Run {
@@ -193,7 +139,7 @@ fn assert_std_allocates_through_jemalloc(run: &Run) {
     let mut expected = ch10_04_std_allocations::SITES.to_vec();
     expected.sort_unstable();
     assert_eq!(names, expected, "{}", run.output);
-    for site in ["box", "format", "args", "read_to_end"] {
+    for site in ["box", "box-slice", "format", "args", "read_to_end"] {
         assert_served_by(&run.reading(site), Verdict::Jemalloc);
     }
     assert_spawn_names_went_to_jemalloc(&run.reading("spawn"));
@@ -240,7 +186,7 @@ fn shared_std_commands(sites: &str) -> String {
 
 #[test]
 fn with_jemalloc_in_the_binary_and_std_shared_stds_own_allocations_go_to_system() {
-    let sites = ["format", "args", "read_to_end"];
+    let sites = ["box", "format", "args", "read_to_end"];
     let run = run_recorded(
         &SHARED_STD,
         "target/debug/shared-std",
@@ -249,21 +195,23 @@ fn with_jemalloc_in_the_binary_and_std_shared_stds_own_allocations_go_to_system(
         "shared-std.txt",
     );
     assert!(run.status.success(), "{:?}\n{}", run.status, run.output);
-    for site in sites {
+    // Box::new's allocation call is compiled into the binary: it reaches jemalloc.
+    assert_served_by(&run.reading("box"), Verdict::Jemalloc);
+    for site in ["format", "args", "read_to_end"] {
         assert_served_by(&run.reading(site), Verdict::System);
     }
 }
 
 #[test]
-fn with_std_shared_the_binarys_own_boxes_go_to_system_and_freeing_them_segfaults() {
+fn with_std_shared_the_binarys_own_slices_go_to_system_and_freeing_them_segfaults() {
     let run = run_recorded(
         &SHARED_STD,
         "target/debug/shared-std",
-        &["box"],
-        &shared_std_commands("box"),
-        "shared-std-box.txt",
+        &["box-slice"],
+        &shared_std_commands("box-slice"),
+        "shared-std-box-slice.txt",
     );
-    assert_served_by(&run.reading("box"), Verdict::System);
+    assert_served_by(&run.reading("box-slice"), Verdict::System);
     assert_eq!(
         run.status.signal(),
         Some(libc::SIGSEGV),

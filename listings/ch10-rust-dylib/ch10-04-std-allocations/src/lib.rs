@@ -17,8 +17,9 @@ use ch03_probe::Probe;
 use ch03_probe::probe::BATCH;
 
 /// The sites, in the order they run when none is named on the command line.
-pub const SITES: [&str; 7] = [
+pub const SITES: [&str; 8] = [
     "box",
+    "box-slice",
     "format",
     "args",
     "read_to_end",
@@ -45,6 +46,7 @@ pub fn run() {
     for site in &named {
         match site.as_str() {
             "box" => own_boxes(),
+            "box-slice" => own_slices(),
             "format" => format_strings(),
             "args" => args(),
             "read_to_end" => read_to_end(),
@@ -59,8 +61,24 @@ pub fn run() {
     }
 }
 
-/// Boxes that the program's own code allocates, `BATCH` of `size` bytes; prints the reading.
-fn boxes(size: usize) {
+// ANCHOR: own_boxes
+fn own_boxes() {
+    println!("box: Box::new([u8; {SIZE}]), the allocation call compiled into the program");
+    let probe = Probe::new();
+    let mut boxes: Vec<Box<[MaybeUninit<u8>; SIZE]>> = Vec::with_capacity(BATCH);
+    let before = probe.snapshot();
+    for _ in 0..BATCH {
+        boxes.push(Box::new([MaybeUninit::uninit(); SIZE]));
+    }
+    let after = probe.snapshot();
+    let first = boxes[0].as_ptr().cast();
+    println!("{}", after.reading_since(&before, SIZE, BATCH, first));
+}
+// ANCHOR_END: own_boxes
+
+/// `BATCH` slices of `size` bytes from `Box::new_uninit_slice`, whose allocation call is in
+/// std's `RawVec` code; prints the reading.
+fn slices(size: usize) {
     let probe = Probe::new();
     let mut boxes: Vec<Box<[MaybeUninit<u8>]>> = Vec::with_capacity(BATCH);
     let before = probe.snapshot();
@@ -72,9 +90,9 @@ fn boxes(size: usize) {
     println!("{}", after.reading_since(&before, size, BATCH, first));
 }
 
-fn own_boxes() {
-    println!("box: Box<[u8]> of {SIZE} B, allocated by the program's own code");
-    boxes(SIZE);
+fn own_slices() {
+    println!("box-slice: Box::new_uninit_slice({SIZE}), called by the program's own code");
+    slices(SIZE);
 }
 
 // ANCHOR: format
@@ -182,8 +200,8 @@ fn stack() {
 fn in_thread() {
     println!("in-thread: boxes that a spawned thread allocates, 100 B and 1 MiB");
     let thread = thread::spawn(|| {
-        boxes(100);
-        boxes(1 << 20);
+        slices(100);
+        slices(1 << 20);
     });
     thread.join().expect("the thread does not panic");
 }
