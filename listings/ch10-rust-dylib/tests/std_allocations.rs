@@ -20,7 +20,7 @@ use ch03_probe::{Reading, Verdict};
 
 mod common;
 
-use common::{SHARED_STD, SHARED_STD_BUILD, STATIC_STD, target_libdir};
+use common::{SHARED_STD, SHARED_STD_BUILD, STATIC_STD, target_libdir, without_stats};
 
 const RECORDED: &str = "listings/ch10-rust-dylib/recorded";
 const DYLIB_BINARY: &str = env!("CARGO_BIN_EXE_std-allocations");
@@ -85,10 +85,7 @@ fn run_recorded(program: &Path, shown: &str, sites: &[&str], commands: &str, fil
     let (status, output) = book_harness::process::run_merged(command)
         .unwrap_or_else(|err| panic!("cannot run {}: {err}", program.display()));
     let output = book_harness::normalise(&output);
-    // jemalloc's process-wide figure moves with other threads and its caches: not recorded.
-    static STATS: LazyLock<regex::Regex> =
-        LazyLock::new(|| regex::Regex::new(r"jemalloc_stats=-?\d+").expect("a valid pattern"));
-    let recorded = STATS.replace_all(&output, "jemalloc_stats=<varies>");
+    let recorded = without_stats(&output);
     book_harness::recorded::check_transcript(
         format!("{RECORDED}/{file}"),
         &format!("{commands}{recorded}"),
@@ -144,6 +141,12 @@ fn assert_std_allocates_through_jemalloc(run: &Run) {
     }
     assert_spawn_names_went_to_jemalloc(&run.reading("spawn"));
     assert_stacks_came_from_neither(&run.reading("stack"));
+    assert!(sites["thread"].is_empty(), "{}", run.output);
+    assert!(
+        run.output.contains("the thread ran and was joined"),
+        "{}",
+        run.output
+    );
     let in_thread = &sites["in-thread"];
     assert_eq!(in_thread.len(), 2, "{}", run.output);
     for reading in in_thread {
@@ -226,10 +229,11 @@ fn with_std_shared_spawning_a_thread_aborts_in_glibcs_free() {
     let run = run_recorded(
         &SHARED_STD,
         "target/debug/shared-std",
-        &["spawn"],
-        &shared_std_commands("spawn"),
-        "shared-std-spawn.txt",
+        &["thread"],
+        &shared_std_commands("thread"),
+        "shared-std-thread.txt",
     );
+    assert!(!run.output.contains("was joined"), "{}", run.output);
     assert_eq!(
         run.status.signal(),
         Some(libc::SIGABRT),

@@ -17,12 +17,13 @@ use ch03_probe::Probe;
 use ch03_probe::probe::BATCH;
 
 /// The sites, in the order they run when none is named on the command line.
-pub const SITES: [&str; 8] = [
+pub const SITES: [&str; 9] = [
     "box",
     "box-slice",
     "format",
     "args",
     "read_to_end",
+    "thread",
     "spawn",
     "stack",
     "in-thread",
@@ -50,6 +51,7 @@ pub fn run() {
             "format" => format_strings(),
             "args" => args(),
             "read_to_end" => read_to_end(),
+            "thread" => one_thread(),
             "spawn" => spawn(),
             "stack" => stack(),
             "in-thread" => in_thread(),
@@ -146,6 +148,16 @@ fn read_to_end() {
     println!("{}", after.reading_since(&before, SIZE, BATCH, first));
 }
 // ANCHOR_END: read_to_end
+
+// ANCHOR: thread
+fn one_thread() {
+    println!("thread: thread::spawn(|| {{}}), then join");
+    thread::spawn(|| {})
+        .join()
+        .expect("the thread does not panic");
+    println!("the thread ran and was joined");
+}
+// ANCHOR_END: thread
 
 // ANCHOR: spawn
 fn spawn() {

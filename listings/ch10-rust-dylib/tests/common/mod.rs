@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::LazyLock;
 
+use regex::Regex;
+
 use book_harness::separate_workspace::SeparateWorkspace;
 
 const WORKSPACE: &str = "listings/ch10-rust-dylib";
@@ -65,3 +67,13 @@ pub const SHARED_STD_BUILD: [&str; 9] = [
 ];
 // ANCHOR_END: shared_std_build
 pub static SHARED_STD: LazyLock<PathBuf> = LazyLock::new(|| build(&SHARED_STD_BUILD, "shared-std"));
+
+/// `text` with jemalloc's process-wide figure (`jemalloc_stats=`) replaced by `<varies>`: it moves
+/// with other threads and with jemalloc's caches, so a recording must not hold it.
+pub fn without_stats(text: &str) -> String {
+    static STATS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"jemalloc_stats=-?\d+").expect("a valid pattern"));
+    STATS
+        .replace_all(text, "jemalloc_stats=<varies>")
+        .into_owned()
+}
