@@ -3,7 +3,6 @@
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::path::Path;
-use std::process::Command;
 
 use book_harness::recorded::Recording;
 use ch03_probe::Verdict;

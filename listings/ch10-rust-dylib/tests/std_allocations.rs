@@ -13,7 +13,6 @@ use std::collections::BTreeMap;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
 use std::process::{Command, ExitStatus};
-use std::sync::LazyLock;
 
 use ch03_probe::run::assert_served_by;
 use ch03_probe::{Reading, Verdict};
