@@ -98,7 +98,10 @@ fn own_slices() {
 }
 
 // ANCHOR: format
-#[expect(clippy::useless_format, reason = "the allocation format! makes is what is measured")]
+#[expect(
+    clippy::useless_format,
+    reason = "the allocation format! makes is what is measured"
+)]
 fn format_strings() {
     println!("format: format!(\"{{text}}\") of {SIZE} B, allocated inside std");
     let text = std::str::from_utf8(&TEXT).expect("ASCII text");
