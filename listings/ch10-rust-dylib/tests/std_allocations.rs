@@ -127,6 +127,45 @@ fn assert_stacks_came_from_neither(r: &Reading) {
     assert_eq!(r.verdict(), Verdict::Unknown, "{r}");
 }
 
+/// The `handles` site's two lines: (glibc's growth, jemalloc's thread counter's growth) for 64
+/// threads whose handles were dropped, then for 64 whose handles were kept.
+fn handles(output: &str) -> [(i64, u64); 2] {
+    let line = |what: &str| {
+        let prefix = format!("handles {what}: glibc grew by ");
+        let line = output
+            .lines()
+            .find_map(|line| line.strip_prefix(&prefix))
+            .unwrap_or_else(|| panic!("no `handles {what}` line:\n{output}"));
+        let (glibc, rest) = line
+            .split_once(" B, jemalloc's thread counter by ")
+            .expect(line);
+        let jemalloc = rest.strip_suffix(" B").expect(line);
+        (
+            glibc.parse().expect("glibc's growth"),
+            jemalloc.parse().expect("jemalloc's growth"),
+        )
+    };
+    [line("dropped"), line("kept")]
+}
+
+/// std allocates thread handles (`Thread`) with System, whatever the global allocator: keeping
+/// 64 of them keeps glibc's bytes in use higher, and leaves jemalloc's counter as it was.
+fn assert_thread_handles_come_from_glibc(output: &str) {
+    let [
+        (glibc_dropped, jemalloc_dropped),
+        (glibc_kept, jemalloc_kept),
+    ] = handles(output);
+    assert_eq!(glibc_dropped, 0, "{output}");
+    assert!(
+        glibc_kept >= 32 * 64,
+        "64 kept handles should hold at least 32 B each in glibc, not {glibc_kept} B:\n{output}"
+    );
+    assert_eq!(
+        jemalloc_dropped, jemalloc_kept,
+        "keeping the handles changed what jemalloc allocated:\n{output}"
+    );
+}
+
 /// Every site in a build whose std allocates through jemalloc.
 fn assert_std_allocates_through_jemalloc(run: &Run) {
     assert!(run.status.success(), "{:?}\n{}", run.status, run.output);
@@ -139,6 +178,8 @@ fn assert_std_allocates_through_jemalloc(run: &Run) {
         assert_served_by(&run.reading(site), Verdict::Jemalloc);
     }
     assert_spawn_names_went_to_jemalloc(&run.reading("spawn"));
+    assert!(sites["handles"].is_empty(), "{}", run.output);
+    assert_thread_handles_come_from_glibc(&run.output);
     assert_stacks_came_from_neither(&run.reading("stack"));
     assert!(sites["thread"].is_empty(), "{}", run.output);
     assert!(

@@ -17,7 +17,7 @@ use ch03_probe::Probe;
 use ch03_probe::probe::BATCH;
 
 /// The sites, in the order they run when none is named on the command line.
-pub const SITES: [&str; 9] = [
+pub const SITES: [&str; 10] = [
     "box",
     "box-slice",
     "format",
@@ -25,6 +25,7 @@ pub const SITES: [&str; 9] = [
     "read_to_end",
     "thread",
     "spawn",
+    "handles",
     "stack",
     "in-thread",
 ];
@@ -53,6 +54,7 @@ pub fn run() {
             "read_to_end" => read_to_end(),
             "thread" => one_thread(),
             "spawn" => spawn(),
+            "handles" => handles(),
             "stack" => stack(),
             "in-thread" => in_thread(),
             other => {
@@ -192,6 +194,40 @@ fn spawn() {
     }
 }
 // ANCHOR_END: spawn
+
+// ANCHOR: handles
+fn handles() {
+    println!("handles: {BATCH} threads one after the other, their handles dropped or kept");
+    let probe = Probe::new();
+    let threads = |keep: bool| {
+        let mut kept = Vec::with_capacity(BATCH);
+        let before = probe.snapshot();
+        for _ in 0..BATCH {
+            let thread = thread::spawn(|| {});
+            let handle = thread.thread().clone();
+            thread.join().expect("the thread does not panic");
+            if keep {
+                kept.push(handle);
+            }
+        }
+        let reading = probe
+            .snapshot()
+            .reading_since(&before, 1, BATCH, std::ptr::null());
+        let glibc = reading.glibc.unwrap_or_default();
+        let jemalloc = reading.jemalloc_thread.unwrap_or_default();
+        let what = if keep { "kept" } else { "dropped" };
+        println!(
+            "handles {what}: glibc grew by {glibc} B, jemalloc's thread counter by {jemalloc} B"
+        );
+    };
+    // The first thread of a process sets up what later threads reuse (its stack, glibc's arena).
+    thread::spawn(|| {})
+        .join()
+        .expect("the thread does not panic");
+    threads(false);
+    threads(true);
+}
+// ANCHOR_END: handles
 
 fn stack() {
     println!("stack: {BATCH} threads with stacks of {STACK} B, one after the other");
