@@ -5,30 +5,15 @@
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::path::Path;
-use std::process::Command;
 
 use book_harness::recorded::Recording;
 use ch03_probe::Verdict;
 use ch03_probe::run::assert_served_by;
 
+mod common;
+
 const RECORDED: &str = "listings/ch10-rust-dylib/recorded";
 const BINARY: &str = env!("CARGO_BIN_EXE_ch10-rust-dylib");
-
-/// `rustc --print target-libdir`: where the toolchain keeps `libstd-*.so`.
-fn target_libdir() -> String {
-    let output = Command::new("rustc")
-        .args(["--print", "target-libdir"])
-        .output()
-        .expect("rustc runs");
-    assert!(
-        output.status.success(),
-        "rustc --print target-libdir failed"
-    );
-    String::from_utf8(output.stdout)
-        .expect("a UTF-8 path")
-        .trim()
-        .to_owned()
-}
 
 /// Cargo builds the dylib into `target/debug/deps`, next to the binary's `target/debug`.
 fn deps_dir() -> String {
@@ -67,11 +52,16 @@ fn the_dylib_alone_is_not_enough_std_is_a_shared_library_too() {
 
 #[test]
 fn with_both_directories_the_binarys_own_boxes_go_to_jemalloc() {
-    let ran = from_a_shell(
+    let recording = from_a_shell(
         "LD_LIBRARY_PATH=$(rustc --print target-libdir):target/debug/deps target/debug/ch10-rust-dylib",
     )
-    .hidden_env("LD_LIBRARY_PATH", format!("{}:{}", target_libdir(), deps_dir()))
-    .check(format!("{RECORDED}/by-hand.txt"));
+    .hidden_env("LD_LIBRARY_PATH", format!("{}:{}", common::target_libdir(), deps_dir()));
+    let shown = recording.shown_command();
+    let ran = recording.run();
+    book_harness::recorded::check_transcript(
+        format!("{RECORDED}/by-hand.txt"),
+        &format!("{shown}\n{}", ran.output),
+    );
     assert!(ran.status.success(), "{}", ran.output);
     let readings = ch03_probe::reading::parse_all(&ran.output).expect("valid readings");
     assert_eq!(readings.len(), 2, "{}", ran.output);

@@ -1,5 +1,7 @@
 //! A Rust `dylib` that declares the global allocator, as the old Unstable Book's example did with
-//! the `jemallocator` crate. Every Rust program that links it allocates through jemalloc.
+//! the `jemallocator` crate. A program that links it allocates through jemalloc, std's own
+//! allocations included (on Linux: the loader binds std's calls to this library's allocator
+//! shim); chapter 10 measures which allocations, and the exceptions.
 
 // ANCHOR: dylib
 #[cfg(not(target_env = "msvc"))]
