@@ -77,6 +77,50 @@ pub fn rss_after_freeing(
 }
 // ANCHOR_END: rss
 
+/// Whether frees alone let an allocator return pages it decays over time (jemalloc without a
+/// background thread). Holds `frees` blocks of 64 KiB that are never written (so never resident),
+/// writes and frees `dirty` bytes in blocks of 64 KiB, then reads the resident memory at once,
+/// after `wait` idle, and after freeing the held blocks one by one: frees only, no allocation.
+pub fn rss_after_frees_only(dirty: usize, wait: Duration, frees: usize) -> Vec<RssSample> {
+    const BLOCK: usize = 64 << 10;
+    // Untouched: `Vec::with_capacity` asks for memory and writes none of it.
+    let held: Vec<Vec<u8>> = (0..frees).map(|_| Vec::with_capacity(BLOCK)).collect();
+    let written: Vec<Box<[u8]>> = (0..dirty / BLOCK)
+        .map(|_| vec![1u8; BLOCK].into_boxed_slice())
+        .collect();
+    black_box(&written);
+    let peak = resident_bytes();
+    drop(written);
+    let freed = Instant::now();
+    let mut samples = vec![
+        RssSample {
+            phase: "peak",
+            after: Duration::ZERO,
+            bytes: peak,
+        },
+        RssSample {
+            phase: "freed",
+            after: freed.elapsed(),
+            bytes: resident_bytes(),
+        },
+    ];
+    sleep(wait);
+    samples.push(RssSample {
+        phase: "freed",
+        after: freed.elapsed(),
+        bytes: resident_bytes(),
+    });
+    for block in held {
+        drop(black_box(block));
+    }
+    samples.push(RssSample {
+        phase: "after-frees",
+        after: freed.elapsed(),
+        bytes: resident_bytes(),
+    });
+    samples
+}
+
 // ANCHOR: release
 /// Asks `allocator` to return the free memory it holds to the kernel: glibc's `malloc_trim(0)`,
 /// jemalloc's `arena.<all>.purge`, mimalloc's `mi_collect(true)`.
