@@ -330,11 +330,7 @@ pub fn md_text(text: &str) -> String {
 /// `text` as a Markdown code span that a table cell can hold: a run of backticks longer than any
 /// in `text` delimits it, and `|` is escaped (a table splits cells on it even inside code).
 pub fn md_code(text: &str) -> String {
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {
         " "
@@ -428,7 +424,8 @@ fn ratios_md(rows: &[Row], kept_rounds: usize) -> String {
             md_code(r.workload),
             comparison_cell(&r.jemalloc),
             md_text(&r.jemalloc.finding.describe("jemalloc")),
-            r.band.map_or("-".to_owned(), |b| md_text(&b.range.describe())),
+            r.band
+                .map_or("-".to_owned(), |b| md_text(&b.range.describe())),
             r.in_band
                 .map_or("-", |inside| if inside { "yes" } else { "**no**" }),
             r.band.map_or("-".to_owned(), |b| b.origin.describe()),

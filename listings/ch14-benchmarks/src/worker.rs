@@ -6,7 +6,7 @@
 //! bench-<allocator> prove                       # the evidence line only
 //! bench-<allocator> run <workload> <reps>       # result line (time, page faults), evidence line
 //! bench-<allocator> rss <mebibytes> <s,s,...>   # one rss line per reading, then evidence line
-//! bench-<allocator> rss-frees <mebibytes> <s> <frees>  # the same, frees only after the wait
+//! bench-<allocator> rss-frees <mebibytes> <s> <frees>  # idle, then frees only; rss lines
 //! ```
 //!
 //! Every job ends with the [`Evidence`] of which allocator served this process, measured after the
@@ -20,8 +20,7 @@ use crate::Allocator;
 use crate::evidence::Evidence;
 use crate::workloads::{self, Runner, rss};
 
-const USAGE: &str =
-    "usage: bench-<allocator> prove | run <workload> <reps> | rss <mebibytes> <seconds,...> \
+const USAGE: &str = "usage: bench-<allocator> prove | run <workload> <reps> | rss <mebibytes> <seconds,...> \
      | rss-frees <mebibytes> <seconds> <frees>";
 
 /// `key=value` pairs separated by spaces.

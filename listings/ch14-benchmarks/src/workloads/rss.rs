@@ -79,8 +79,9 @@ pub fn rss_after_freeing(
 
 /// Whether frees alone let an allocator return pages it decays over time (jemalloc without a
 /// background thread). Holds `frees` blocks of 64 KiB that are never written (so never resident),
-/// writes and frees `dirty` bytes in blocks of 64 KiB, then reads the resident memory at once,
-/// after `wait` idle, and after freeing the held blocks one by one: frees only, no allocation.
+/// writes and frees `dirty` bytes in blocks of 64 KiB, and reads the resident memory at once and
+/// after `wait` idle. Then it frees the held blocks, pausing 10 ms after every 100, and reads it
+/// again. Nothing is allocated after the dirty bytes are freed: only frees.
 pub fn rss_after_frees_only(dirty: usize, wait: Duration, frees: usize) -> Vec<RssSample> {
     const BLOCK: usize = 64 << 10;
     // Untouched: `Vec::with_capacity` asks for memory and writes none of it.
@@ -89,29 +90,27 @@ pub fn rss_after_frees_only(dirty: usize, wait: Duration, frees: usize) -> Vec<R
         .map(|_| vec![1u8; BLOCK].into_boxed_slice())
         .collect();
     black_box(&written);
-    let peak = resident_bytes();
+    let mut samples = vec![RssSample {
+        phase: "peak",
+        after: Duration::ZERO,
+        bytes: resident_bytes(),
+    }];
     drop(written);
     let freed = Instant::now();
-    let mut samples = vec![
-        RssSample {
-            phase: "peak",
-            after: Duration::ZERO,
-            bytes: peak,
-        },
-        RssSample {
+    for wait in [Duration::ZERO, wait] {
+        sleep(wait);
+        samples.push(RssSample {
             phase: "freed",
             after: freed.elapsed(),
             bytes: resident_bytes(),
-        },
-    ];
-    sleep(wait);
-    samples.push(RssSample {
-        phase: "freed",
-        after: freed.elapsed(),
-        bytes: resident_bytes(),
-    });
-    for block in held {
+        });
+    }
+    // Spread over time, so that the allocator's clock, if frees move it, sees the pages age.
+    for (i, block) in held.into_iter().enumerate() {
         drop(black_box(block));
+        if i % 100 == 99 {
+            sleep(Duration::from_millis(10));
+        }
     }
     samples.push(RssSample {
         phase: "after-frees",
