@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use ch14_benchmarks::bands::Origin;
 use ch14_benchmarks::report::{self, Results};
 
 fn results_dir() -> PathBuf {
@@ -199,6 +200,14 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
         .map(|r| r.workload)
         .collect();
     assert_eq!(published, ["object-churn"]);
+    chapter.says("timed 1.04 and 1.13 times as long on glibc as on jemalloc in two reports.");
+    let figures: Vec<String> = match row(&rows, "object-churn").band.map(|b| b.origin) {
+        Some(Origin::Published(figures)) => {
+            figures.iter().map(|f| format!("{:.2}", f.ratio)).collect()
+        }
+        other => panic!("expected object-churn's band to be published, saw {other:?}"),
+    };
+    assert_eq!(figures, ["1.04", "1.13"]);
 
     chapter.says(
         "On `producer-consumer-2t`, System takes several times as long per block as jemalloc, far \
