@@ -1,6 +1,6 @@
-//! Builds the book and checks its links and `#fragment`s: runs the tests of `tools/book-check`, a
-//! separate workspace (its Cargo.toml says why), so a broken book fails `cargo test` with nothing
-//! installed.
+//! Builds the book and checks its links and `#fragment`s, that mdbook renders it without a warning,
+//! and that its search index is there: runs the tests of `tools/book-check`, a separate workspace
+//! (its Cargo.toml says why), so a broken book fails `cargo test` with nothing installed.
 
 use book_harness::separate_workspace::SeparateWorkspace;
 

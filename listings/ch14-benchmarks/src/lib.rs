@@ -5,7 +5,7 @@
 //! - [`evidence`]: which allocator served a worker's allocations, from the allocators' own counters.
 //! - [`suite`]: the runner: interleaved rounds of fresh worker processes, then the reports.
 //! - [`stats`]: medians, ratios, bootstrap confidence intervals, band checks.
-//! - [`bands`]: the ratios published results lead us to expect, with their sources.
+//! - [`bands`]: the ratios we expect, each with its origin: a published figure or our expectation.
 //! - [`environment`], [`report`], [`plots`], [`progress`]: the record, the files, the SVGs, the bar.
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]

@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 
 use crate::Allocator;
-use crate::bands::Band;
+use crate::bands::Range;
 use crate::report::{Row, RssRow};
 
 const JEMALLOC: RGBColor = RGBColor(31, 119, 180);
@@ -38,7 +38,7 @@ fn draw_legend<'a, CT: CoordTranslate>(
 }
 
 /// Horizontal rows, one per workload: the System/jemalloc and System/mimalloc ratios with their
-/// 95% intervals, over the published band in grey, on a log scale with a line at 1.
+/// 95% intervals, over the expected band in grey, on a log scale with a line at 1.
 pub fn ratios_svg(rows: &[Row]) -> Result<String, String> {
     let n = rows.len();
     let mut low: f64 = 0.8;
@@ -48,7 +48,7 @@ pub fn ratios_svg(rows: &[Row]) -> Result<String, String> {
             low = low.min(c.interval.low);
             high = high.max(c.interval.high);
         }
-        if let Band::Between(a, b) = r.band {
+        if let Some(Range::Between(a, b)) = r.band.map(|b| b.range) {
             low = low.min(a);
             high = high.max(b);
         }
@@ -64,7 +64,7 @@ pub fn ratios_svg(rows: &[Row]) -> Result<String, String> {
         root.fill(&WHITE).map_err(failed)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                "Time on System / time on the other allocator (95% CI; grey: published band)",
+                "Time on System / time on the other allocator (95% CI; grey: expected band)",
                 ("sans-serif", 17),
             )
             .margin(12)
@@ -91,10 +91,9 @@ pub fn ratios_svg(rows: &[Row]) -> Result<String, String> {
             .map_err(failed)?;
         chart
             .draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
-                let (a, b) = match r.band {
-                    Band::Between(a, b) => (a, b),
-                    Band::Below(b) => (low, b),
-                    Band::None => return None,
+                let (a, b) = match r.band?.range {
+                    Range::Between(a, b) => (a, b),
+                    Range::Below(b) => (low, b),
                 };
                 let y = y_of(i);
                 Some(Rectangle::new([(a, y - 0.4), (b, y + 0.4)], BAND.filled()))

@@ -215,7 +215,8 @@ pub struct Row {
     pub medians: BTreeMap<Allocator, f64>,
     pub jemalloc: Comparison,
     pub mimalloc: Comparison,
-    pub band: Band,
+    /// The expected band and its origin; `None` when the book expects nothing in particular.
+    pub band: Option<Band>,
     pub in_band: Option<bool>,
 }
 
@@ -267,13 +268,13 @@ pub fn summarise(results: &Results) -> Result<Vec<Row>, String> {
                 Allocator::Mimalloc,
                 seed.wrapping_add(2 * i as u64 + 1),
             )?;
-            let (band, _) = bands::expected(w.name);
+            let band = bands::expected(w.name);
             Ok(Row {
                 workload: w.name,
                 what: w.what,
                 op: w.op,
                 medians,
-                in_band: band.contains(jemalloc.ratio),
+                in_band: band.map(|b| b.contains(jemalloc.ratio)),
                 jemalloc,
                 mimalloc,
                 band,
@@ -304,6 +305,39 @@ pub fn after_label(after_ms: u64) -> String {
 
 fn mebibytes(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
+}
+
+/// `text` as Markdown that renders exactly as `text`, also inside a table cell: HTML's special
+/// characters become entities (so `Vec<u8>` is not read as a tag), and Markdown's punctuation and
+/// the cell separator `|` are escaped with a backslash.
+pub fn md_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` as a Markdown code span that a table cell can hold: a run of backticks longer than any
+/// in `text` delimits it, and `|` is escaped (a table splits cells on it even inside code).
+pub fn md_code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{}{pad}{fence}", text.replace('|', "\\|"))
 }
 
 fn comparison_cell(c: &Comparison) -> String {
@@ -349,13 +383,13 @@ pub fn render(results: &Results) -> Result<Rendered, String> {
 fn summary_csv(rows: &[Row]) -> String {
     let mut out = String::from(
         "workload,op,median_ns_system,median_ns_jemalloc,median_ns_mimalloc,\
-         ratio_jemalloc,ci_low_jemalloc,ci_high_jemalloc,finding_jemalloc,band,in_band,\
+         ratio_jemalloc,ci_low_jemalloc,ci_high_jemalloc,finding_jemalloc,band,band_origin,in_band,\
          ratio_mimalloc,ci_low_mimalloc,ci_high_mimalloc,finding_mimalloc\n",
     );
     for r in rows {
         let _ = writeln!(
             out,
-            "{},{},{:.3},{:.3},{:.3},{:.4},{:.4},{:.4},{},{},{},{:.4},{:.4},{:.4},{}",
+            "{},{},{:.3},{:.3},{:.3},{:.4},{:.4},{:.4},{},{},{},{},{:.4},{:.4},{:.4},{}",
             r.workload,
             r.op,
             r.medians[&Allocator::System],
@@ -365,7 +399,8 @@ fn summary_csv(rows: &[Row]) -> String {
             r.jemalloc.interval.low,
             r.jemalloc.interval.high,
             r.jemalloc.finding.describe("jemalloc"),
-            r.band.describe(),
+            r.band.map_or("none".to_owned(), |b| b.range.describe()),
+            r.band.map_or("none", |b| b.origin.kind()),
             r.in_band
                 .map_or("n/a", |inside| if inside { "yes" } else { "no" }),
             r.mimalloc.ratio,
@@ -377,42 +412,25 @@ fn summary_csv(rows: &[Row]) -> String {
     out
 }
 
-fn sources_cell(workload: &str) -> String {
-    let (_, sources) = bands::expected(workload);
-    if sources.is_empty() {
-        return "-".to_owned();
-    }
-    sources
-        .iter()
-        .map(|s| {
-            if s.url.is_empty() {
-                s.label.to_owned()
-            } else {
-                format!("[{}]({})", s.label, s.url)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn ratios_md(rows: &[Row], kept_rounds: usize) -> String {
     let mut out = String::from(
-        "| Workload | System/jemalloc (95% CI) | Finding | Published band | In band | Source | System/mimalloc (95% CI) |\n\
+        "| Workload | System/jemalloc (95% CI) | Finding | Expected band | In band | Origin of the band | System/mimalloc (95% CI) |\n\
          | --- | --- | --- | --- | --- | --- | --- |\n",
     );
     for r in rows {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} | {}: {} |",
-            r.workload,
+            "| {} | {} | {} | {} | {} | {} | {}: {} |",
+            md_code(r.workload),
             comparison_cell(&r.jemalloc),
-            r.jemalloc.finding.describe("jemalloc"),
-            r.band.describe(),
+            md_text(&r.jemalloc.finding.describe("jemalloc")),
+            r.band
+                .map_or("-".to_owned(), |b| md_text(&b.range.describe())),
             r.in_band
                 .map_or("-", |inside| if inside { "yes" } else { "**no**" }),
-            sources_cell(r.workload),
+            r.band.map_or("-".to_owned(), |b| b.origin.describe()),
             comparison_cell(&r.mimalloc),
-            r.mimalloc.finding.describe("mimalloc"),
+            md_text(&r.mimalloc.finding.describe("mimalloc")),
         );
     }
     let _ = write!(
@@ -431,10 +449,10 @@ fn medians_md(rows: &[Row]) -> String {
     for r in rows {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} |",
-            r.workload,
-            r.what,
-            r.op,
+            "| {} | {} | {} | {} | {} | {} |",
+            md_code(r.workload),
+            md_text(r.what),
+            md_text(r.op),
             human_ns(r.medians[&Allocator::System]),
             human_ns(r.medians[&Allocator::Jemalloc]),
             human_ns(r.medians[&Allocator::Mimalloc]),
@@ -475,7 +493,7 @@ fn rss_md(results: &Results) -> String {
     ));
     for (label, row) in lines {
         let cells: Vec<String> = row.iter().map(|r| mebibytes(r.bytes)).collect();
-        let _ = writeln!(out, "| {label} | {} |", cells.join(" | "));
+        let _ = writeln!(out, "| {} | {} |", md_text(&label), cells.join(" | "));
     }
     out
 }
@@ -489,8 +507,8 @@ fn sizes_md(results: &Results, rows: &[Row]) -> String {
         let time = startup.map_or("-".to_owned(), |r| human_ns(r.medians[a]));
         let _ = writeln!(
             out,
-            "| `min-{}` | {} KiB | {time} |",
-            a.name(),
+            "| {} | {} KiB | {time} |",
+            md_code(&format!("min-{}", a.name())),
             bytes / 1024
         );
     }
@@ -501,7 +519,7 @@ fn environment_md(results: &Results) -> String {
     let mut out = String::new();
     for (key, value) in &results.environment {
         // In code spans, so that values like `[madvise]` are not read as Markdown links.
-        let _ = writeln!(out, "- `{key}`: `{value}`");
+        let _ = writeln!(out, "- {}: {}", md_code(key), md_code(value));
     }
     out
 }
@@ -556,5 +574,45 @@ mod tests {
         assert_eq!(human_ns(12.34), "12.3 ns");
         assert_eq!(human_ns(4_560.0), "4.56 µs");
         assert_eq!(human_ns(7_890_000.0), "7.89 ms");
+    }
+
+    #[test]
+    fn table_cells_escape_what_markdown_or_html_would_read() {
+        assert_eq!(md_text("Vec<u8> grown"), "Vec&lt;u8&gt; grown");
+        assert_eq!(md_text("a | b & c"), "a \\| b &amp; c");
+        assert_eq!(
+            md_text("Vec::with_capacity(*n*) [x]"),
+            "Vec::with\\_capacity(\\*n\\*) \\[x\\]"
+        );
+        assert_eq!(md_code("vec-push-4KiB"), "`vec-push-4KiB`");
+        assert_eq!(md_code("a`b|c"), "``a`b\\|c``");
+        assert_eq!(md_code("`x"), "`` `x ``");
+    }
+
+    #[test]
+    fn no_generated_table_holds_a_raw_angle_bracket() {
+        let results = Results::read_raw(&Path::new(env!("CARGO_MANIFEST_DIR")).join("results"))
+            .unwrap_or_else(|err| panic!("{err}"));
+        let rendered = render(&results).unwrap_or_else(|err| panic!("{err}"));
+        for (name, text) in rendered.results.iter().filter(|(n, _)| n.ends_with(".md")) {
+            for line in text.lines() {
+                // Outside code spans, `<` would open an HTML tag in the rendered book.
+                let outside_code: String = line.split('`').step_by(2).collect();
+                assert!(
+                    !outside_code.contains('<') && !outside_code.contains('>'),
+                    "{name}: expected no raw < or > outside code spans, saw the line {line:?}"
+                );
+            }
+        }
+        let medians = &rendered
+            .results
+            .iter()
+            .find(|(n, _)| *n == "medians.md")
+            .expect("medians.md is rendered")
+            .1;
+        assert!(
+            medians.contains("Vec&lt;u8&gt; grown by push to 4 KiB"),
+            "expected the escaped Vec<u8> in medians.md, saw:\n{medians}"
+        );
     }
 }

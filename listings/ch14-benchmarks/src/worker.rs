@@ -6,6 +6,7 @@
 //! bench-<allocator> prove                       # the evidence line only
 //! bench-<allocator> run <workload> <reps>       # result line (time, page faults), evidence line
 //! bench-<allocator> rss <mebibytes> <s,s,...>   # one rss line per reading, then evidence line
+//! bench-<allocator> rss-frees <mebibytes> <s> <frees>  # idle, then frees only; rss lines
 //! ```
 //!
 //! Every job ends with the [`Evidence`] of which allocator served this process, measured after the
@@ -19,8 +20,8 @@ use crate::Allocator;
 use crate::evidence::Evidence;
 use crate::workloads::{self, Runner, rss};
 
-const USAGE: &str =
-    "usage: bench-<allocator> prove | run <workload> <reps> | rss <mebibytes> <seconds,...>";
+const USAGE: &str = "usage: bench-<allocator> prove | run <workload> <reps> | rss <mebibytes> <seconds,...> \
+     | rss-frees <mebibytes> <seconds> <frees>";
 
 /// `key=value` pairs separated by spaces.
 pub fn fields(line: &str) -> BTreeMap<&str, &str> {
@@ -94,18 +95,39 @@ fn run(allocator: Allocator, args: &[String]) -> Result<Vec<String>, String> {
             let samples = rss::rss_after_freeing(mebibytes << 20, &waits, || {
                 rss::release_free_memory(allocator)
             });
-            Ok(samples
-                .iter()
-                .map(|s| {
-                    format!(
-                        "rss phase={} after_ms={} bytes={}",
-                        s.phase,
-                        s.after.as_millis(),
-                        s.bytes
-                    )
-                })
-                .collect())
+            Ok(rss_lines(&samples))
+        }
+        ["rss-frees", mebibytes, wait, frees] => {
+            let mebibytes: usize = mebibytes
+                .parse()
+                .map_err(|err| format!("mebibytes {mebibytes:?}: {err}"))?;
+            let wait = wait
+                .parse::<f64>()
+                .map(Duration::from_secs_f64)
+                .map_err(|err| format!("wait {wait:?}: {err}"))?;
+            let frees: usize = frees
+                .parse()
+                .map_err(|err| format!("frees {frees:?}: {err}"))?;
+            Ok(rss_lines(&rss::rss_after_frees_only(
+                mebibytes << 20,
+                wait,
+                frees,
+            )))
         }
         _ => Err(format!("cannot read the arguments {args:?}")),
     }
+}
+
+fn rss_lines(samples: &[rss::RssSample]) -> Vec<String> {
+    samples
+        .iter()
+        .map(|s| {
+            format!(
+                "rss phase={} after_ms={} bytes={}",
+                s.phase,
+                s.after.as_millis(),
+                s.bytes
+            )
+        })
+        .collect()
 }

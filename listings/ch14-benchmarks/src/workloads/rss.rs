@@ -77,6 +77,49 @@ pub fn rss_after_freeing(
 }
 // ANCHOR_END: rss
 
+/// Whether frees alone let an allocator return pages it decays over time (jemalloc without a
+/// background thread). Holds `frees` blocks of 64 KiB that are never written (so never resident),
+/// writes and frees `dirty` bytes in blocks of 64 KiB, and reads the resident memory at once and
+/// after `wait` idle. Then it frees the held blocks, pausing 10 ms after every 100, and reads it
+/// again. Nothing is allocated after the dirty bytes are freed: only frees.
+pub fn rss_after_frees_only(dirty: usize, wait: Duration, frees: usize) -> Vec<RssSample> {
+    const BLOCK: usize = 64 << 10;
+    // Untouched: `Vec::with_capacity` asks for memory and writes none of it.
+    let held: Vec<Vec<u8>> = (0..frees).map(|_| Vec::with_capacity(BLOCK)).collect();
+    let written: Vec<Box<[u8]>> = (0..dirty / BLOCK)
+        .map(|_| vec![1u8; BLOCK].into_boxed_slice())
+        .collect();
+    black_box(&written);
+    let mut samples = vec![RssSample {
+        phase: "peak",
+        after: Duration::ZERO,
+        bytes: resident_bytes(),
+    }];
+    drop(written);
+    let freed = Instant::now();
+    for wait in [Duration::ZERO, wait] {
+        sleep(wait);
+        samples.push(RssSample {
+            phase: "freed",
+            after: freed.elapsed(),
+            bytes: resident_bytes(),
+        });
+    }
+    // Spread over time, so that the allocator's clock, if frees move it, sees the pages age.
+    for (i, block) in held.into_iter().enumerate() {
+        drop(black_box(block));
+        if i % 100 == 99 {
+            sleep(Duration::from_millis(10));
+        }
+    }
+    samples.push(RssSample {
+        phase: "after-frees",
+        after: freed.elapsed(),
+        bytes: resident_bytes(),
+    });
+    samples
+}
+
 // ANCHOR: release
 /// Asks `allocator` to return the free memory it holds to the kernel: glibc's `malloc_trim(0)`,
 /// jemalloc's `arena.<all>.purge`, mimalloc's `mi_collect(true)`.
