@@ -2,6 +2,7 @@
 //! defines rustc's allocator shim (`__rustc::__rust_alloc`), which file exports it (puts it in its
 //! dynamic symbol table, where the loader looks), and where glibc's loader binds std's calls.
 //! Written for x86-64 Linux with glibc (ELF, `LD_DEBUG`, and one `jmp` instruction decoded).
+// ELF symbols, glibc's LD_DEBUG and an x86-64 jmp decoded: Linux x86-64 with glibc only.
 #![cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))]
 
 use std::collections::BTreeSet;

@@ -7,6 +7,7 @@
 //!
 //! Every program runs in a child process, with `argv[0]` set to the path the book shows, so that
 //! the bytes `std::env::args` copies do not depend on where the repository lies.
+// glibc's counters and a glibc abort are what the readings show: Linux with glibc only.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use std::collections::BTreeMap;
