@@ -65,8 +65,7 @@ fn value<'a>(ran: &'a Ran, label: &str) -> &'a str {
 }
 
 #[test]
-#[ignore = "needs the system's jemalloc (Debian package libjemalloc-dev): the second test command \
-            runs it"]
+#[ignore = "needs jeprof (Debian package libjemalloc-dev) for its libjemalloc.a: the second test command runs it"]
 fn a_prefixed_build_does_not_link_with_the_system_jemalloc() {
     require_system_jemalloc();
     let run = SeparateWorkspace::root_member("listings/ch05-jemalloc")
@@ -100,8 +99,7 @@ fn a_prefixed_build_does_not_link_with_the_system_jemalloc() {
 }
 
 #[test]
-#[ignore = "needs the system's jemalloc (Debian package libjemalloc-dev): the second test command \
-            runs it"]
+#[ignore = "needs jeprof (Debian package libjemalloc-dev) for its libjemalloc.a: the second test command runs it"]
 fn the_system_jemalloc_is_5_3_0_unprefixed_and_serves_c_malloc() {
     let system = system_build();
     // With JEMALLOC_OVERRIDE, tikv-jemalloc-sys's build script compiles nothing.
@@ -167,8 +165,7 @@ fn the_system_jemalloc_is_5_3_0_unprefixed_and_serves_c_malloc() {
 }
 
 #[test]
-#[ignore = "needs the system's jemalloc (Debian package libjemalloc-dev): the second test command \
-            runs it"]
+#[ignore = "needs jeprof (Debian package libjemalloc-dev) for its libjemalloc.a: the second test command runs it"]
 fn arenas_lookup_of_a_foreign_address_crashes_jemalloc_5_3_0() {
     let ran = Recording::new(
         &system_build(),

@@ -31,6 +31,7 @@ const LG_PAGE_12_DIR: &str = "lg-page-12";
 fn cross(listing: &str) -> SeparateWorkspace {
     rustc::require_target(AARCH64);
     tools::require(GCC, "gcc-aarch64-linux-gnu");
+    tools::require("qemu-aarch64", "qemu-user");
     assert!(
         Path::new(SYSROOT).join("lib/libc.so.6").is_file(),
         "{SYSROOT}/lib/libc.so.6 is missing; this test needs the aarch64 C library. Install it \
@@ -95,8 +96,7 @@ fn assert_ran(ran: &Ran) -> common::Pages {
 }
 
 #[test]
-#[ignore = "needs aarch64-linux-gnu-gcc and qemu-aarch64 (Debian packages gcc-aarch64-linux-gnu, \
-            libc6-dev-arm64-cross, qemu-user): the second test command runs it"]
+#[ignore = "needs qemu-aarch64 (Debian package qemu-user), aarch64-linux-gnu-gcc (gcc-aarch64-linux-gnu) and libc6-dev-arm64-cross: the second test command runs it"]
 fn chapter_5_binary_runs_on_aarch64_with_jemalloc() {
     let program = build(cross("listings/ch05-jemalloc"), "ch05-jemalloc");
     let ran = under_qemu(
@@ -121,8 +121,7 @@ fn chapter_5_binary_runs_on_aarch64_with_jemalloc() {
 }
 
 #[test]
-#[ignore = "needs aarch64-linux-gnu-gcc and qemu-aarch64 (Debian packages gcc-aarch64-linux-gnu, \
-            libc6-dev-arm64-cross, qemu-user): the second test command runs it"]
+#[ignore = "needs qemu-aarch64 (Debian package qemu-user), aarch64-linux-gnu-gcc (gcc-aarch64-linux-gnu) and libc6-dev-arm64-cross: the second test command runs it"]
 fn default_aarch64_build_has_64_kib_pages() {
     let program = pages_default();
     let pages = assert_ran(
@@ -147,8 +146,7 @@ fn default_aarch64_build_has_64_kib_pages() {
 }
 
 #[test]
-#[ignore = "needs aarch64-linux-gnu-gcc and qemu-aarch64 (Debian packages gcc-aarch64-linux-gnu, \
-            libc6-dev-arm64-cross, qemu-user): the second test command runs it"]
+#[ignore = "needs qemu-aarch64 (Debian package qemu-user), aarch64-linux-gnu-gcc (gcc-aarch64-linux-gnu) and libc6-dev-arm64-cross: the second test command runs it"]
 fn aarch64_build_for_4_kib_pages_fails_on_64_kib_pages() {
     let program = pages_4_kib();
     let pages = assert_ran(
@@ -204,8 +202,7 @@ fn aarch64_build_for_4_kib_pages_fails_on_64_kib_pages() {
 }
 
 #[test]
-#[ignore = "needs aarch64-linux-gnu-gcc and qemu-aarch64 (Debian packages gcc-aarch64-linux-gnu, \
-            libc6-dev-arm64-cross, qemu-user): the second test command runs it"]
+#[ignore = "needs qemu-aarch64 (Debian package qemu-user), aarch64-linux-gnu-gcc (gcc-aarch64-linux-gnu) and libc6-dev-arm64-cross: the second test command runs it"]
 fn small_allocations_hold_16_times_more_memory_with_64_kib_pages() {
     let big = assert_ran(&under_qemu(&pages_default(), &["-p", "65536"], DEFAULT_SHOWN).run());
     let small = assert_ran(&under_qemu(&pages_4_kib(), &[], LG_PAGE_12_SHOWN).run());
