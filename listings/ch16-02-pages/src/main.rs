@@ -1,6 +1,7 @@
-//! Prints the page size jemalloc was built for (`arenas.page`) and the one the system reports,
-//! then makes a few small allocations in each of several fresh arenas, as threads do in a
-//! program that runs many of them, and prints how many bytes of pages jemalloc holds for them.
+//! Prints the page size jemalloc was built for (`arenas.page`) and the one the system
+//! reports, then makes a few small allocations in each of several fresh arenas, as threads
+//! do in a program that runs many of them, and prints how many bytes of pages jemalloc
+//! holds for them.
 
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
@@ -23,8 +24,8 @@ mod pages {
     use tikv_jemalloc_ctl::{Error, epoch, raw};
     use tikv_jemalloc_sys::{MALLOCX_ARENA, MALLOCX_TCACHE_NONE, dallocx, mallocx};
 
-    /// How many arenas the workload uses: a program with this many busy threads gets about as
-    /// many arenas (jemalloc's default is four per CPU).
+    /// How many arenas the workload uses: a program with this many busy threads gets
+    /// about as many arenas (jemalloc's default is four per CPU).
     const ARENAS: usize = 8;
     /// One allocation of each of these sizes, in each arena: all small size classes.
     const SIZES: [usize; 8] = [8, 16, 32, 64, 128, 256, 512, 1024];
@@ -40,7 +41,8 @@ mod pages {
     /// Reads a `size_t` statistic of arena `arena`, e.g. `pactive`.
     fn arena_stat(arena: u32, stat: &str) -> Result<usize, Error> {
         let name = format!("stats.arenas.{arena}.{stat}\0");
-        // SAFETY: the per-arena statistics read here (`pactive`, `resident`) are `size_t`.
+        // SAFETY: the per-arena statistics read here (`pactive`, `resident`) are
+        // `size_t`.
         unsafe { raw::read::<usize>(name.as_bytes()) }
     }
 
@@ -59,8 +61,8 @@ mod pages {
             let arena = unsafe { raw::read::<u32>(b"arenas.create\0") }?;
             arenas.push(arena);
             for size in SIZES {
-                // Straight from the arena, past the thread cache, so that nothing else is
-                // counted: the arena holds exactly these allocations.
+                // Straight from the arena, past the thread cache, so that nothing
+                // else is counted: the arena holds exactly these allocations.
                 let flags = MALLOCX_ARENA(arena as usize) | MALLOCX_TCACHE_NONE;
                 // SAFETY: `size` is not zero, and `flags` names an arena that exists.
                 let ptr = unsafe { mallocx(size, flags) };

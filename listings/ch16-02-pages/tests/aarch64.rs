@@ -25,7 +25,7 @@ const GCC: &str = "aarch64-linux-gnu-gcc";
 const SYSROOT: &str = "/usr/aarch64-linux-gnu";
 /// The target directory of the build with 4 KiB pages (under the root's target directory): a
 /// jemalloc built with other `configure` options must not replace the default one.
-const LG_PAGE_12_DIR: &str = "lg-page-12";
+const LG_PAGE_12_DIR: &str = "lg12";
 
 /// A build of `listing` (a root workspace member) for aarch64 Linux.
 fn cross(listing: &str) -> SeparateWorkspace {
@@ -84,7 +84,7 @@ fn under_qemu(program: &Path, qemu_args: &[&str], shown_path: &str) -> Recording
 }
 
 const DEFAULT_SHOWN: &str = "target/aarch64-unknown-linux-gnu/debug/ch16-02-pages";
-const LG_PAGE_12_SHOWN: &str = "target/lg-page-12/aarch64-unknown-linux-gnu/debug/ch16-02-pages";
+const LG_PAGE_12_SHOWN: &str = "target/lg12/aarch64-unknown-linux-gnu/debug/ch16-02-pages";
 
 fn assert_ran(ran: &Ran) -> common::Pages {
     assert!(
@@ -184,7 +184,7 @@ fn aarch64_build_for_4_kib_pages_fails_on_64_kib_pages() {
     let ran = under_qemu(
         &program,
         &["-p", "65536"],
-        "target/lg-page-12/aarch64-unknown-linux-gnu/debug/ch05-jemalloc",
+        "target/lg12/aarch64-unknown-linux-gnu/debug/ch05-jemalloc",
     )
     .arg("100")
     .hidden_env("RUST_BACKTRACE", "0")

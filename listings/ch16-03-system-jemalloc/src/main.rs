@@ -1,7 +1,7 @@
 //! jemalloc as the global allocator, unprefixed, so that it is C's `malloc` too. Without
-//! arguments it prints which jemalloc runs (`version`), its page size and number of arenas, and
-//! whether C's `malloc` comes from it. With `lookup-stack` it asks jemalloc whether it owns an
-//! address on the stack, which it never handed out.
+//! arguments it prints which jemalloc runs (`version`), its page size and number of
+//! arenas, and whether C's `malloc` comes from it. With `lookup-stack` it asks jemalloc
+//! whether it owns an address on the stack, which it never handed out.
 
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
