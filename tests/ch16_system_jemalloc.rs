@@ -154,7 +154,7 @@ fn the_system_jemalloc_is_5_3_0_unprefixed_and_serves_c_malloc() {
         ran.output
     );
 
-    let ran = Recording::new(&vendored_build(), "target/debug/ch16-03-system-jemalloc")
+    let ran = Recording::new(vendored_build(), "target/debug/ch16-03-system-jemalloc")
         .env("MALLOC_CONF", "narenas:3")
         .check("listings/ch16-03-system-jemalloc/recorded/vendored.txt");
     assert!(
@@ -168,7 +168,7 @@ fn the_system_jemalloc_is_5_3_0_unprefixed_and_serves_c_malloc() {
 #[ignore = "needs jeprof (Debian package libjemalloc-dev) for its libjemalloc.a: the second test command runs it"]
 fn arenas_lookup_of_a_foreign_address_crashes_jemalloc_5_3_0() {
     let ran = Recording::new(
-        &system_build(),
+        system_build(),
         "target/system-jemalloc/debug/ch16-03-system-jemalloc",
     )
     .arg("lookup-stack")
@@ -180,7 +180,7 @@ fn arenas_lookup_of_a_foreign_address_crashes_jemalloc_5_3_0() {
         ran.status,
         ran.output
     );
-    let ran = Recording::new(&vendored_build(), "target/debug/ch16-03-system-jemalloc")
+    let ran = Recording::new(vendored_build(), "target/debug/ch16-03-system-jemalloc")
         .arg("lookup-stack")
         .check("listings/ch16-03-system-jemalloc/recorded/vendored-lookup-stack.txt");
     assert!(
