@@ -125,7 +125,12 @@ fn the_system_jemalloc_is_5_3_0_unprefixed_and_serves_c_malloc() {
     )
     .env("MALLOC_CONF", "narenas:3")
     .check("listings/ch16-03-system-jemalloc/recorded/system.txt");
-    assert!(ran.status.success(), "{}", ran.output);
+    assert!(
+        ran.status.success(),
+        "expected the program to run, it ended with {}: {}",
+        ran.status,
+        ran.output
+    );
     assert!(
         value(&ran, "jemalloc version").starts_with("5.3.0-"),
         "expected Debian's jemalloc 5.3.0: {}",

@@ -107,7 +107,12 @@ fn chapter_5_binary_runs_on_aarch64_with_jemalloc() {
     .arg("100")
     .arg("1048576")
     .check("listings/ch16-02-pages/recorded/aarch64-ch05.txt");
-    assert!(ran.status.success(), "{}", ran.output);
+    assert!(
+        ran.status.success(),
+        "expected the program to run, it ended with {}: {}",
+        ran.status,
+        ran.output
+    );
     let readings =
         ch03_probe::reading::parse_all(&ran.output).unwrap_or_else(|err| panic!("{err}"));
     assert_eq!(readings.len(), 2, "one reading per size: {}", ran.output);

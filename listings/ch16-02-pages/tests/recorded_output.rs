@@ -14,7 +14,12 @@ fn on_x86_64_jemalloc_uses_4_kib_pages() {
         "cargo run -q -p ch16-02-pages",
     )
     .check("listings/ch16-02-pages/recorded/x86_64.txt");
-    assert!(ran.status.success(), "{}", ran.output);
+    assert!(
+        ran.status.success(),
+        "expected the program to run, it ended with {}: {}",
+        ran.status,
+        ran.output
+    );
     let pages = common::parse(&ran.output);
     assert_eq!(
         (pages.jemalloc_page, pages.system_page),
