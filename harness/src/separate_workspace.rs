@@ -13,6 +13,7 @@
 //! The child cargo's output is captured and printed in full when it fails. Set `BOOK_STREAM=1` to
 //! watch it live instead.
 
+use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
@@ -24,6 +25,8 @@ use crate::repo;
 #[derive(Debug, Clone)]
 pub struct SeparateWorkspace {
     dir: PathBuf,
+    env: Vec<(OsString, OsString)>,
+    own_target_dir: Option<PathBuf>,
 }
 
 /// One finished cargo invocation in a separate workspace.
@@ -52,7 +55,11 @@ impl SeparateWorkspace {
                 dir.join("Cargo.toml").display()
             );
         }
-        SeparateWorkspace { dir }
+        SeparateWorkspace {
+            dir,
+            env: Vec::new(),
+            own_target_dir: None,
+        }
     }
 
     /// A workspace that a test writes at run time (under the target directory, say), with its lock
@@ -104,7 +111,11 @@ impl SeparateWorkspace {
             "{} has no Cargo.toml",
             dir.display()
         );
-        SeparateWorkspace { dir }
+        SeparateWorkspace {
+            dir,
+            env: Vec::new(),
+            own_target_dir: None,
+        }
     }
 
     /// The workspace's directory.
@@ -112,9 +123,31 @@ impl SeparateWorkspace {
         &self.dir
     }
 
-    /// The target directory shared by every separate workspace and the root workspace.
+    /// Sets an environment variable for every cargo command of this workspace: a cross linker
+    /// (`CARGO_TARGET_<TRIPLE>_LINKER`), a C compiler (`CC_<triple>`), or a variable a build script
+    /// reads (`JEMALLOC_SYS_WITH_LG_PAGE`, `JEMALLOC_OVERRIDE`). The command line shown in messages
+    /// starts with it.
+    pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    /// Builds into `dir` (relative to the repository root, or absolute) instead of the shared
+    /// target directory. For a build whose dependencies are configured through the environment
+    /// (a jemalloc built with other `configure` options, or not built at all): in the shared
+    /// directory, Cargo would rebuild the root's jemalloc when the variable changes, and again
+    /// when it changes back.
+    pub fn in_target_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.own_target_dir = Some(repo::root().join(dir));
+        self
+    }
+
+    /// The target directory: the one shared by every separate workspace and the root workspace,
+    /// unless [`SeparateWorkspace::in_target_dir`] set another.
     pub fn target_dir(&self) -> PathBuf {
-        repo::shared_target_dir()
+        self.own_target_dir
+            .clone()
+            .unwrap_or_else(repo::shared_target_dir)
     }
 
     /// Runs `cargo <args> --locked --manifest-path <dir>/Cargo.toml --target-dir <shared>`,
@@ -144,11 +177,20 @@ impl SeparateWorkspace {
         command
             .env_remove("CARGO_TARGET_DIR")
             .env_remove("CARGO_BUILD_TARGET_DIR");
-        let shown = format!(
+        let mut shown = String::new();
+        for (key, value) in &self.env {
+            command.env(key, value);
+            shown.push_str(&format!(
+                "{}={} ",
+                key.to_string_lossy(),
+                value.to_string_lossy()
+            ));
+        }
+        shown.push_str(&format!(
             "cargo {subcommand} --locked --manifest-path {}/Cargo.toml {}",
             self.dir.display(),
             rest.join(" ")
-        );
+        ));
         run(command, shown.trim_end().to_owned())
     }
 
