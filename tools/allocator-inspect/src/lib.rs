@@ -88,6 +88,9 @@ pub enum RustAllocator {
     /// `#[global_allocator]` that is `System` or one of its own, or std's default inlined by
     /// link-time optimisation (`lto = true` keeps no `__rdl_alloc`).
     Declared,
+    /// No shim here, but Rust's std imported: the allocator is in the Rust `dylib` it links
+    /// (the toolchain's `rustc` and `librustc_driver`, chapter 10's host).
+    InRustDylib,
     /// Rust without a visible shim: stripped, or inlined away by link-time optimisation.
     Unknown,
 }
@@ -101,6 +104,7 @@ impl fmt::Display for RustAllocator {
             RustAllocator::Jemalloc => "jemalloc",
             RustAllocator::Mimalloc => "mimalloc",
             RustAllocator::Declared => "System or custom",
+            RustAllocator::InRustDylib => "in the Rust dylib it links",
             RustAllocator::Unknown => "unknown",
         })
     }
@@ -231,16 +235,12 @@ impl fmt::Display for InspectError {
         match self {
             InspectError::NotFound(path) => write!(
                 f,
-                "{}: no such file; give the path of an executable, a shared library (.so) or \
-                 a static archive (.a), and build it first",
+                "{}: no such file; build it first, or check the path",
                 path.display()
             ),
-            InspectError::Directory(path) => write!(
-                f,
-                "{}: is a directory; give a file in it, such as {}/<program>",
-                path.display(),
-                path.display()
-            ),
+            InspectError::Directory(path) => {
+                write!(f, "{}: is a directory; give a file in it", path.display())
+            }
             InspectError::Unreadable(path, err) => write!(
                 f,
                 "{}: cannot read it ({err}); check its permissions",
@@ -248,19 +248,17 @@ impl fmt::Display for InspectError {
             ),
             InspectError::NotAnObject(path) => write!(
                 f,
-                "{}: not an executable, library or archive (its first bytes match no object \
-                 format); give a compiled artifact, not a source or text file",
+                "{}: not an object file or archive; give a built file",
                 path.display()
             ),
             InspectError::Unsupported(path, format) => write!(
                 f,
-                "{}: a {format} file, which this tool does not read; it reads 64-bit ELF \
-                 files and ar archives of them (Linux)",
+                "{}: a {format} file; this tool reads 64-bit ELF files and archives",
                 path.display()
             ),
             InspectError::Malformed(path, err) => write!(
                 f,
-                "{}: looks like ELF or an archive but cannot be parsed ({err}); is it truncated?",
+                "{}: cannot be parsed ({err}); is it truncated?",
                 path.display()
             ),
         }
@@ -428,6 +426,13 @@ fn global_alloc_impls(symbols: &ArtifactSymbols) -> Vec<String> {
         .collect()
 }
 
+/// Whether the file calls into a Rust std it does not contain (a Rust `dylib`'s).
+fn std_imported(symbols: &ArtifactSymbols) -> bool {
+    symbols
+        .names()
+        .any(|name| name.starts_with("std::") && symbols.presence(name) == Presence::Imported)
+}
+
 fn contains(data: &[u8], needle: &[u8]) -> bool {
     data.windows(needle.len()).any(|window| window == needle)
 }
@@ -501,8 +506,13 @@ fn judge(
             .any(seen);
     let calls_default = shim_calls.map(|calls| calls.iter().any(|c| is_shim(c, "__rdl_alloc")));
     let rust = match symbols.presence("__rust_alloc") {
-        // Only called: an rlib, or an object file; the final link picks the allocator.
-        Presence::Imported => RustAllocator::ChosenWhenLinked,
+        // Only called: in an rlib or an object file, the final link picks the allocator; in a
+        // linked file, a Rust dylib it loads provides the shim.
+        Presence::Imported if matches!(kind, Kind::Archive { .. } | Kind::Object) => {
+            RustAllocator::ChosenWhenLinked
+        }
+        Presence::Imported => RustAllocator::InRustDylib,
+        Presence::Absent if std_imported(symbols) => RustAllocator::InRustDylib,
         Presence::Absent if rust_runtime => RustAllocator::Unknown,
         Presence::Absent => RustAllocator::NoRust,
         // std's default, the shim's target when no #[global_allocator] exists.

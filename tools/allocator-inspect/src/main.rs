@@ -13,7 +13,8 @@ for Linux (64-bit ELF). For each file it prints a verdict line, then the evidenc
 the symbols and ELF flags the verdict is drawn from.
 
   Rust:   who serves Rust's allocations: System (default), jemalloc, mimalloc,
-          System or custom, chosen at link (an .rlib), none, unknown (stripped)
+          System or custom, chosen at link (an .rlib), in the Rust dylib it links,
+          none, unknown (stripped)
   malloc: who serves C's malloc: imported (the C library's), jemalloc (unprefixed),
           mimalloc (override), musl or glibc (linked in), other (defined), unused
   dlopen: for a shared library: safe, risky or fails (static TLS, chapter 11)
