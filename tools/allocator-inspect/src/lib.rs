@@ -54,18 +54,9 @@ impl fmt::Display for Kind {
             ),
             Kind::SharedLibrary => f.write_str("ELF shared library"),
             Kind::Object => f.write_str("ELF relocatable object"),
-            Kind::Archive {
-                rlib: true,
-                members,
-            } => {
-                write!(f, "Rust library (.rlib), {members} members")
-            }
-            Kind::Archive {
-                rlib: false,
-                members,
-            } => {
-                write!(f, "static archive (.a), {members} members")
-            }
+            // Not the member count: it follows how rustc split the code (incremental or not).
+            Kind::Archive { rlib: true, .. } => f.write_str("Rust library (.rlib)"),
+            Kind::Archive { rlib: false, .. } => f.write_str("static archive (.a)"),
         }
     }
 }
@@ -189,7 +180,7 @@ pub struct Inspection {
     pub symbol_table: bool,
     /// Each telling symbol seen, with how it appears.
     pub symbols: Vec<(&'static str, Presence)>,
-    /// For an archive: what the member that defines `__rust_alloc` calls.
+    /// For an archive: what the member that defines `__rust_alloc` allocates with.
     pub shim_calls: Option<Vec<String>>,
     /// The types with a `GlobalAlloc::alloc` defined in the file (debug builds keep them), or,
     /// in an archive, called by the shim.
@@ -448,8 +439,9 @@ fn is_shim(name: &str, shim: &str) -> bool {
     name == shim || name.strip_prefix("__rustc::") == Some(shim)
 }
 
-/// In an archive, what the member that defines `__rust_alloc` calls to allocate: `__rdl_alloc`
-/// (std's default), `__rg_alloc`, or a `GlobalAlloc::alloc`. `None` without such a member.
+/// In an archive, what the member that defines `__rust_alloc` allocates with: `__rdl_alloc`
+/// (std's default), `__rg_alloc`, or a `GlobalAlloc::alloc`, called or defined in the same
+/// member. `None` without such a member.
 fn shim_calls(data: &[u8]) -> object::Result<Option<Vec<String>>> {
     let archive = ArchiveFile::parse(data)?;
     for member in archive.members() {
@@ -464,7 +456,9 @@ fn shim_calls(data: &[u8]) -> object::Result<Option<Vec<String>>> {
         if !names(false).any(|name| is_shim(&name, "__rust_alloc")) {
             continue;
         }
+        // Its calls, and the impls it holds itself when one codegen unit has both.
         let calls = names(true)
+            .chain(names(false))
             .filter(|name| {
                 is_shim(name, "__rdl_alloc")
                     || is_shim(name, "__rg_alloc")
@@ -582,7 +576,7 @@ impl fmt::Display for Inspection {
                     None => call.clone(),
                 })
                 .collect();
-            writeln!(f, "  shim:     __rust_alloc calls {}", calls.join(", "))?;
+            writeln!(f, "  shim:     __rust_alloc uses {}", calls.join(", "))?;
         }
         for (label, wanted) in [
             ("defined: ", Presence::Defined),

@@ -74,14 +74,17 @@ fn ch11_dlopen_safe() -> &'static PathBuf {
 
 fn ch12() -> &'static [PathBuf; 2] {
     static BUILT: OnceLock<[PathBuf; 2]> = OnceLock::new();
+    // With the arguments chapter 12's tests build them with, so that neither rebuilds the other's.
+    let build = |package: &str, file: &str| {
+        RustLibrary::build_with_rustc_args(package, file, &["--print", "native-static-libs"]).path
+    };
     BUILT.get_or_init(|| {
         [
-            RustLibrary::build(
+            build(
                 "ch12-staticlib-in-a-c-program",
                 "libch12_staticlib_in_a_c_program.a",
-            )
-            .path,
-            RustLibrary::build("ch12-02-system-staticlib", "libch12_02_system_staticlib.a").path,
+            ),
+            build("ch12-02-system-staticlib", "libch12_02_system_staticlib.a"),
         ]
     })
 }
@@ -186,21 +189,38 @@ fn the_ch14_mimalloc_worker_runs_on_mimalloc() {
 }
 
 #[test]
-fn the_inspector_itself_links_no_jemalloc() {
-    // Its dependency on the probe leaves out the probe's `jemalloc` feature when installed; even
-    // in a workspace build, where the feature is on, nothing of jemalloc is linked in.
+fn the_inspector_itself_runs_on_system_and_installs_without_jemalloc() {
     let inspection = inspect(EXE).unwrap_or_else(|err| panic!("{err}"));
     assert_eq!(
         inspection.verdict.rust,
         RustAllocator::SystemDefault,
         "{inspection}"
     );
+    // Built alone, as `cargo install` builds it, its dependency on the probe leaves out the
+    // probe's `jemalloc` feature. (In a workspace build another member turns the feature on, and
+    // the probe's jemalloc control code may be linked in, unused.)
+    let output = std::process::Command::new(book_harness::repo::cargo())
+        .args([
+            "tree",
+            "--locked",
+            "-p",
+            "allocator-inspect",
+            "-e",
+            "normal,build",
+        ])
+        .args(["--prefix", "none"])
+        .current_dir(book_harness::repo::root())
+        .output()
+        .expect("cargo tree runs");
+    let tree = String::from_utf8_lossy(&output.stdout);
     assert!(
-        !inspection
-            .symbols
-            .iter()
-            .any(|(name, _)| name.contains("rjem") || *name == "mallctl"),
-        "expected no jemalloc symbol in the inspector, saw:\n{inspection}"
+        output.status.success() && tree.contains("ch03-probe"),
+        "cargo tree failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !tree.contains("jemalloc"),
+        "expected no jemalloc crate in the inspector's own build, saw:\n{tree}"
     );
 }
 
