@@ -539,6 +539,75 @@ fn judge(
 }
 // ANCHOR_END: judge
 
+impl Dlopen {
+    fn name(self) -> &'static str {
+        match self {
+            Dlopen::Safe => "safe",
+            Dlopen::FitsDefaultSpare => "risky",
+            Dlopen::Fails => "fails",
+        }
+    }
+}
+
+/// `text` as a JSON string.
+fn json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn json_strings<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
+    let items: Vec<String> = items.into_iter().map(|s| json_string(s)).collect();
+    format!("[{}]", items.join(","))
+}
+
+impl Inspection {
+    // ANCHOR: json
+    /// The inspection as one line of JSON, for scripts: the verdict's three parts as the words
+    /// the text output uses, and the evidence.
+    pub fn to_json(&self) -> String {
+        let symbols: Vec<String> = self
+            .symbols
+            .iter()
+            .map(|(name, presence)| format!("{}:\"{presence}\"", json_string(name)))
+            .collect();
+        let tls = self.tls.map_or("null".to_owned(), |tls| {
+            format!(
+                "{{\"static_tls\":{},\"block_size\":{}}}",
+                tls.static_tls, tls.block_size
+            )
+        });
+        format!(
+            "{{\"path\":{},\"kind\":{},\"verdict\":{},\"rust\":{},\"malloc\":{},\
+             \"dlopen\":{},\"symbol_table\":{},\"symbols\":{{{}}},\"global_alloc_impls\":{},\
+             \"shim_calls\":{},\"tls\":{tls}}}",
+            json_string(&self.path.to_string_lossy()),
+            json_string(&self.kind.to_string()),
+            json_string(&self.verdict.to_string()),
+            json_string(&self.verdict.rust.to_string()),
+            json_string(&self.verdict.malloc.to_string()),
+            self.verdict
+                .dlopen
+                .map_or("null".to_owned(), |d| json_string(d.name())),
+            self.symbol_table,
+            symbols.join(","),
+            json_strings(&self.global_alloc_impls),
+            self.shim_calls
+                .as_ref()
+                .map_or("null".to_owned(), |calls| json_strings(calls)),
+        )
+    }
+    // ANCHOR_END: json
+}
+
 /// `  <label> a, b, c`, wrapped before 88 columns.
 fn write_wrapped(f: &mut fmt::Formatter<'_>, label: &str, names: &[&str]) -> fmt::Result {
     let Some((first, rest)) = names.split_first() else {
@@ -635,6 +704,11 @@ impl fmt::Display for Inspection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_strings_escape_quotes_backslashes_and_control_characters() {
+        assert_eq!(json_string("a\"b\\c\nd"), "\"a\\\"b\\\\c\\u000ad\"");
+    }
 
     #[test]
     fn the_default_spare_is_the_sum_chapter_11_measures() {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 const HELP: &str = "\
 allocator-inspect: which allocator an ELF artifact carries, and whether to dlopen it
 
-Usage: allocator-inspect FILE...
+Usage: allocator-inspect [--json] FILE...
 
 FILE is an executable, a shared library (.so), a static archive (.a) or an .rlib,
 for Linux (64-bit ELF). For each file it prints a verdict line, then the evidence:
@@ -19,6 +19,8 @@ the symbols and ELF flags the verdict is drawn from.
           mimalloc (override), musl or glibc (linked in), other (defined), unused
   dlopen: for a shared library: safe, risky or fails (static TLS, chapter 11)
 
+With --json it prints one line of JSON per file instead, with the same words.
+
 Exit status: 0 every file was inspected; 1 a file could not be (the error says
 why); 2 the command line was wrong.
 ";
@@ -30,6 +32,8 @@ fn main() -> ExitCode {
         print!("{HELP}");
         return ExitCode::SUCCESS;
     }
+    let json = args.iter().any(|arg| arg == "--json");
+    let args: Vec<String> = args.into_iter().filter(|arg| arg != "--json").collect();
     if args.is_empty() {
         eprintln!("allocator-inspect: error: no file given; usage: allocator-inspect FILE...");
         return ExitCode::from(2);
@@ -42,10 +46,11 @@ fn main() -> ExitCode {
     }
     let mut status = ExitCode::SUCCESS;
     for (index, path) in args.iter().enumerate() {
-        if index > 0 {
+        if index > 0 && !json {
             println!();
         }
         match allocator_inspect::inspect(path) {
+            Ok(inspection) if json => println!("{}", inspection.to_json()),
             Ok(inspection) => print!("{inspection}"),
             Err(err) => {
                 eprintln!("allocator-inspect: error: {err}");

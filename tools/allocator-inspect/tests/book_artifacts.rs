@@ -248,3 +248,35 @@ fn recorded_verdicts_on_the_books_artifacts() {
         assert!(ran.status.success(), "{}", ran.output);
     }
 }
+
+#[test]
+fn json_output_carries_the_same_verdict() {
+    let output = std::process::Command::new(EXE)
+        .arg("--json")
+        .arg(ch11_default())
+        .arg(ch05())
+        .output()
+        .expect("the inspector runs");
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|err| panic!("{err}: {line}")))
+        .collect();
+    assert_eq!(
+        lines.len(),
+        2,
+        "expected one JSON line per file, saw:\n{stdout}"
+    );
+    let (library, binary) = (&lines[0], &lines[1]);
+    assert_eq!(library["rust"], "jemalloc", "{library}");
+    assert_eq!(library["malloc"], "imported", "{library}");
+    assert_eq!(library["dlopen"], "fails", "{library}");
+    assert_eq!(library["tls"]["static_tls"], true, "{library}");
+    assert_eq!(library["symbols"]["_rjem_malloc"], "defined", "{library}");
+    assert_eq!(binary["dlopen"], serde_json::Value::Null, "{binary}");
+    assert_eq!(
+        binary["verdict"], "Rust: jemalloc; malloc: imported",
+        "{binary}"
+    );
+}
