@@ -602,7 +602,7 @@ impl Inspection {
             json_strings(&self.global_alloc_impls),
             self.shim_calls
                 .as_ref()
-                .map_or("null".to_owned(), |calls| json_strings(calls)),
+                .map_or("null".to_owned(), json_strings),
         )
     }
     // ANCHOR_END: json
