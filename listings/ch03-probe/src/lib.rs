@@ -13,7 +13,8 @@
 
 pub mod counting;
 pub mod glibc;
-#[cfg(not(target_env = "msvc"))]
+// Without the `jemalloc` feature (a tool that only reads files) or on MSVC: no jemalloc readings.
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 pub mod jemalloc;
 pub mod probe;
 pub mod reading;

@@ -134,34 +134,34 @@ impl Snapshot {
     }
 }
 
-#[cfg(not(target_env = "msvc"))]
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 fn jemalloc_thread() -> Option<u64> {
     crate::jemalloc::ThreadAllocated::for_this_thread()
         .ok()
         .map(|counter| counter.get())
 }
 
-#[cfg(not(target_env = "msvc"))]
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 fn jemalloc_stats() -> Option<u64> {
     crate::jemalloc::global_allocated().ok()
 }
 
-#[cfg(not(target_env = "msvc"))]
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 fn jemalloc_owns(ptr: *const u8) -> Option<bool> {
     Some(crate::jemalloc::owns(ptr))
 }
 
-#[cfg(target_env = "msvc")]
+#[cfg(not(all(feature = "jemalloc", not(target_env = "msvc"))))]
 fn jemalloc_thread() -> Option<u64> {
     None
 }
 
-#[cfg(target_env = "msvc")]
+#[cfg(not(all(feature = "jemalloc", not(target_env = "msvc"))))]
 fn jemalloc_stats() -> Option<u64> {
     None
 }
 
-#[cfg(target_env = "msvc")]
+#[cfg(not(all(feature = "jemalloc", not(target_env = "msvc"))))]
 fn jemalloc_owns(_: *const u8) -> Option<bool> {
     None
 }
