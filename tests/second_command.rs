@@ -16,9 +16,11 @@ static IGNORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^\s*#\[ignore\s*(?:=\s*"(?P<reason>[^"]*)")?"#).expect("a valid regex")
 });
 
-/// `needs <tool> (Debian package <pkg>)` at the start of a reason.
+/// Each `<tool> (Debian package <pkg>)` in a reason: `needs <tool> (Debian package <pkg>)`, and
+/// more pairs after it (`..., and <tool> (Debian package <pkg>)`) for a test that needs several. A
+/// tool is a program on PATH or, for a library, its absolute path.
 static PACKAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^needs (?P<tool>\S+) \(Debian package (?P<package>[a-z0-9][a-z0-9.+-]*)\)")
+    Regex::new(r"(?P<tool>\S+) \(Debian package (?P<package>[a-z0-9][a-z0-9.+-]*)\)")
         .expect("a valid regex")
 });
 
@@ -114,15 +116,23 @@ fn check(ignored: &[Ignored], ci_run: &str, problems: &mut Vec<String>) {
                 test.at
             )),
             Some(reason) => {
-                if let Some(caps) = PACKAGE.captures(reason) {
-                    let pair = format!("{}:{}", &caps["tool"], &caps["package"]);
-                    if !installed.contains(&pair) {
-                        problems.push(format!(
-                            "{}: needs `{pair}` (tool:Debian package), which is not in .ci/run's \
-                             `second_command_tools`; add it there so CI installs it",
-                            test.at
-                        ));
-                    }
+                let pairs: Vec<String> = PACKAGE
+                    .captures_iter(reason)
+                    .map(|caps| format!("{}:{}", &caps["tool"], &caps["package"]))
+                    .collect();
+                if pairs.is_empty() {
+                    problems.push(format!(
+                        "{}: the reason \"{reason}\" names no `<tool> (Debian package <pkg>)`, so \
+                         .ci/run cannot know what to install",
+                        test.at
+                    ));
+                }
+                for pair in pairs.into_iter().filter(|pair| !installed.contains(pair)) {
+                    problems.push(format!(
+                        "{}: needs `{pair}` (tool:Debian package), which is not in .ci/run's \
+                         `second_command_tools`; add it there so CI installs it",
+                        test.at
+                    ));
                 }
             }
         }

@@ -19,7 +19,7 @@ fn require(library: &str, package: &str) {
 }
 
 #[test]
-#[ignore = "needs libjemalloc.so.2 and libmimalloc.so.2 (Debian packages libjemalloc2, libmimalloc2.0): the second test command runs it"]
+#[ignore = "needs /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 (Debian package libjemalloc2), and /usr/lib/x86_64-linux-gnu/libmimalloc.so.2 (Debian package libmimalloc2.0): the second test command runs it"]
 fn both_preloads_prove_themselves_and_get_a_ratio_with_an_interval() {
     require(JEMALLOC_LIBRARY, JEMALLOC_PACKAGE);
     require(MIMALLOC_LIBRARY, MIMALLOC_PACKAGE);
