@@ -67,6 +67,27 @@ pub fn readings_for(program: impl AsRef<OsStr>, sizes: &[usize]) -> Vec<Reading>
     readings
 }
 
+/// For a program whose glibc side cannot be read (a build for musl, a build run under an emulator):
+/// parses its readings from `output`, asserts there are `count` of them and that each gives the
+/// verdict `expected`, and returns them. Where glibc can be read, prefer [`assert_served_by`],
+/// which spells out both sides.
+pub fn assert_every_verdict(output: &str, count: usize, expected: Verdict) -> Vec<Reading> {
+    let readings = crate::reading::parse_all(output).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(
+        readings.len(),
+        count,
+        "expected {count} readings, one per size, in:\n{output}"
+    );
+    for reading in &readings {
+        assert_eq!(
+            reading.verdict(),
+            expected,
+            "expected {expected} to serve every batch: {reading}"
+        );
+    }
+    readings
+}
+
 /// Asserts both sides of "glibc served this batch": [`assert_served_by`] with `System`.
 pub fn assert_glibc_served(r: &Reading) {
     assert_served_by(r, Verdict::System);

@@ -113,16 +113,7 @@ fn chapter_5_binary_runs_on_aarch64_with_jemalloc() {
         ran.status,
         ran.output
     );
-    let readings =
-        ch03_probe::reading::parse_all(&ran.output).unwrap_or_else(|err| panic!("{err}"));
-    assert_eq!(readings.len(), 2, "one reading per size: {}", ran.output);
-    for reading in readings {
-        assert_eq!(
-            reading.verdict(),
-            Verdict::Jemalloc,
-            "expected jemalloc to serve the aarch64 build: {reading}"
-        );
-    }
+    ch03_probe::run::assert_every_verdict(&ran.output, 2, Verdict::Jemalloc);
 }
 
 #[test]

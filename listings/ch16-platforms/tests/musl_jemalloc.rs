@@ -48,15 +48,7 @@ fn jemalloc_builds_for_musl_and_serves_the_binary() {
     .arg("1048576")
     .check("listings/ch16-platforms/recorded/musl-jemalloc.txt");
     assert!(ran.status.success(), "{}", ran.output);
-    let readings =
-        ch03_probe::reading::parse_all(&ran.output).unwrap_or_else(|err| panic!("{err}"));
-    assert_eq!(readings.len(), 2, "one reading per size: {}", ran.output);
-    for reading in readings {
-        assert_eq!(
-            reading.verdict(),
-            Verdict::Jemalloc,
-            "expected jemalloc to serve the musl build: {reading}"
-        );
+    for reading in ch03_probe::run::assert_every_verdict(&ran.output, 2, Verdict::Jemalloc) {
         // glibc's counters do not exist in a musl program: the probe cannot read them.
         assert_eq!(reading.glibc, None, "no mallinfo2 on musl: {reading}");
     }
