@@ -66,12 +66,39 @@ fn mimalloc_takes_at_most_one_fault_per_2_mib() {
         !mode.contains("[never]"),
         "transparent huge pages are off here ({mode}): this test needs them"
     );
+    // The kernel hands out a huge page only when it has 2 MiB of free contiguous memory; when it
+    // has none, the fault falls back to 4 KiB pages (512 faults for those 2 MiB) and the kernel
+    // counts a `thp_fault_fallback`. That depends on the machine's memory, not on mimalloc, so
+    // each fallback during the run (counted machine-wide) allows 512 more faults.
+    let fallbacks_before = thp_fault_fallbacks();
     let faults = faults(
         env!("CARGO_BIN_EXE_bench-mimalloc"),
         &[],
         Allocator::Mimalloc,
     );
-    assert!(faults <= CYCLES * 8, "{faults} faults in {CYCLES} cycles");
+    let fallbacks = thp_fault_fallbacks() - fallbacks_before;
+    let allowed = CYCLES * 8 + 512 * fallbacks;
+    assert!(
+        faults <= allowed,
+        "expected at most {allowed} faults in {CYCLES} cycles (8 per cycle, plus 512 for each of \
+         the {fallbacks} huge-page fallbacks the kernel counted meanwhile); saw {faults}"
+    );
+    // Whether huge or not, mimalloc keeps the pages: far fewer faults than a cycle's pages twice.
+    assert!(
+        faults < 2 * PAGES_PER_CYCLE,
+        "expected mimalloc to keep its pages between cycles; saw {faults} faults"
+    );
+}
+
+/// The kernel's count of page faults that wanted a transparent huge page and got 4 KiB pages
+/// (`thp_fault_fallback` in /proc/vmstat), machine-wide.
+fn thp_fault_fallbacks() -> i64 {
+    let vmstat = std::fs::read_to_string("/proc/vmstat").expect("/proc/vmstat is readable");
+    vmstat
+        .lines()
+        .find_map(|line| line.strip_prefix("thp_fault_fallback "))
+        .and_then(|count| count.trim().parse().ok())
+        .unwrap_or_else(|| panic!("expected a thp_fault_fallback line in /proc/vmstat"))
 }
 
 #[test]
