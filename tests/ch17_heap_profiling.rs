@@ -244,3 +244,38 @@ fn the_profile_and_its_report_are_recorded() {
         ),
     );
 }
+
+#[test]
+#[ignore = "needs perl (Debian package perl): the second test command runs it"]
+fn prof_final_dumps_a_profile_at_exit() {
+    let perl = require_jeprof_tools();
+    let binary = profiled_binary();
+    let dir = scratch("final");
+    let prefix = dir.join("final");
+    let conf = format!("prof_final:true,prof_prefix:{}", prefix.display());
+    run_listing(&binary, &dir.join("p.heap"), Some(&conf));
+    // jemalloc names it <prefix>.<pid>.<seq>.f.heap.
+    let dumped: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|err| panic!("cannot list {}: {err}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with("final.") && name.ends_with(".f.heap"))
+        })
+        .collect();
+    let [at_exit] = dumped.as_slice() else {
+        panic!(
+            "expected one final.<pid>.<seq>.f.heap in {}, found {dumped:?}",
+            dir.display()
+        );
+    };
+    // At exit the listing has dropped what it kept: the final profile charges it nothing.
+    let text = jeprof_text(&perl, &binary, at_exit);
+    assert_eq!(
+        charged(&text, "fill_cache"),
+        None,
+        "the profile written at exit should charge fill_cache nothing, since main dropped its \
+         blocks:\n{text}"
+    );
+}
