@@ -279,3 +279,94 @@ fn prof_final_dumps_a_profile_at_exit() {
          blocks:\n{text}"
     );
 }
+
+/// Rounds of the listing's `churn`, whose blocks average 544 bytes.
+const CHURN_ROUNDS: u64 = 2_000_000;
+const CHURN_AVERAGE_BLOCK: u64 = 544;
+
+/// The wall time of one run of `churn` under `conf`, in seconds.
+fn time_churn(binary: &Path, conf: &str) -> f64 {
+    let start = std::time::Instant::now();
+    let status = Command::new(binary)
+        .args(["--churn", &CHURN_ROUNDS.to_string()])
+        .env("_RJEM_MALLOC_CONF", conf)
+        .status()
+        .unwrap_or_else(|err| panic!("cannot run {}: {err}", binary.display()));
+    assert!(status.success(), "--churn under {conf} ended with {status}");
+    start.elapsed().as_secs_f64()
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+#[test]
+#[ignore = "needs perl (Debian package perl): the second test command runs it"]
+fn timing_sampling_every_16_kib_costs_more_than_a_profiler_switched_off() {
+    let perl = require_jeprof_tools();
+    let binary = profiled_binary();
+    // First, that the active configuration does profile the timed code: with `prof_accum:true` a
+    // profile counts every sampled byte ever allocated, and `--alloc_space` reads that count.
+    let profile = scratch("cost").join("churn.heap");
+    let output = Command::new(&binary)
+        .args(["--churn", &CHURN_ROUNDS.to_string()])
+        .arg(&profile)
+        .env("_RJEM_MALLOC_CONF", "prof_accum:true")
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run {}: {err}", binary.display()));
+    assert!(
+        output.status.success(),
+        "--churn with a profile ended with {}",
+        output.status
+    );
+    let output = Command::new(&perl)
+        .arg(jeprof())
+        .args(["--text", "--show_bytes", "--alloc_space"])
+        .arg(&binary)
+        .arg(&profile)
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run jeprof: {err}"));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let allocated = CHURN_ROUNDS * CHURN_AVERAGE_BLOCK;
+    let charged = charged(&text, "churn").unwrap_or_else(|| {
+        panic!("jeprof charged churn nothing of its {allocated} bytes:\n{text}")
+    });
+    let error = (charged as f64 - allocated as f64).abs() / allocated as f64;
+    assert!(
+        error <= TOLERANCE,
+        "jeprof --alloc_space charged churn {charged} bytes; it allocated {allocated}:\n{text}"
+    );
+
+    // Then the cost: the same binary under four configurations, in interleaved rounds.
+    let confs = [
+        "prof:false",
+        "prof:true,prof_active:false",
+        "prof:true,lg_prof_sample:19",
+        "prof:true,lg_prof_sample:14",
+    ];
+    let mut last = String::new();
+    for _attempt in 0..3 {
+        let mut times = vec![Vec::new(); confs.len()];
+        for _round in 0..5 {
+            for (conf, times) in confs.iter().zip(&mut times) {
+                times.push(time_churn(&binary, conf));
+            }
+        }
+        let medians: Vec<f64> = times.into_iter().map(median).collect();
+        last = confs
+            .iter()
+            .zip(&medians)
+            .map(|(conf, t)| format!("{conf}: {t:.3} s, {:.2}x", t / medians[0]))
+            .collect::<Vec<_>>()
+            .join("\n");
+        println!("{last}\n");
+        if medians[3] / medians[0] > 1.5 {
+            return;
+        }
+    }
+    panic!(
+        "expected sampling every 16 KiB to make the churn at least 1.5 times slower than with \
+         the profiler off, in one of three interleaved runs; the last:\n{last}"
+    );
+}

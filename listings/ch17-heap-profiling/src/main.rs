@@ -74,11 +74,39 @@ fn dump_profile(_path: &str) -> Result<(), String> {
     Err("this listing profiles with jemalloc, which the book does not use with MSVC".to_owned())
 }
 
+// ANCHOR: churn
+/// Allocates and frees `rounds` short-lived blocks of 64 to 1,024 bytes (544 on average): the
+/// workload that the cost of profiling is timed on.
+#[inline(never)]
+fn churn(rounds: usize) {
+    for i in 0..rounds {
+        let block = vec![i as u8; 64 + (i % 16) * 64];
+        black_box(&block);
+    }
+}
+// ANCHOR_END: churn
+
 fn main() {
+    let usage = "usage: ch17-heap-profiling <profile-path> | --churn <rounds> [<profile-path>]";
     let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: ch17-heap-profiling <profile-path>");
+        eprintln!("{usage}");
         std::process::exit(2);
     };
+    if path == "--churn" {
+        let rounds = std::env::args().nth(2).and_then(|n| n.parse().ok());
+        let Some(rounds) = rounds else {
+            eprintln!("{usage}");
+            std::process::exit(2);
+        };
+        churn(rounds);
+        if let Some(path) = std::env::args().nth(3)
+            && let Err(err) = dump_profile(&path)
+        {
+            eprintln!("{err}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let cache = black_box(fill_cache());
     let index = black_box(build_index());
     println!("fill_cache keeps {} bytes", kept_bytes(&cache));
