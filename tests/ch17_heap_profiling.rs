@@ -10,6 +10,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use book_harness::recorded::{Recording, check_transcript};
 use book_harness::separate_workspace::SeparateWorkspace;
@@ -43,9 +44,16 @@ fn scratch(test: &str) -> PathBuf {
     dir
 }
 
-/// `jeprof`, generated from the `jeprof.in` of the tikv-jemalloc-sys that the listing's lock file
-/// pins: the one substitution its `configure` makes is jemalloc's version.
+/// `jeprof`, generated once per test process (the tests run in parallel and must not rewrite it
+/// while another runs it).
 fn jeprof() -> PathBuf {
+    static JEPROF: OnceLock<PathBuf> = OnceLock::new();
+    JEPROF.get_or_init(generate_jeprof).clone()
+}
+
+/// Generates `jeprof` from the `jeprof.in` of the tikv-jemalloc-sys that the listing's lock file
+/// pins: the one substitution its `configure` makes is jemalloc's version.
+fn generate_jeprof() -> PathBuf {
     let output = Command::new(repo::cargo())
         .args([
             "metadata",
