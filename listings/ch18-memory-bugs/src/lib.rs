@@ -34,12 +34,47 @@ pub fn leak() {
 }
 // ANCHOR_END: leak
 
+// ANCHOR: stale
+/// Fills a 64-byte block with 0xee and frees it, then allocates 64 bytes again and reads the last
+/// byte of the new block before writing it: a read of memory the program never wrote, the bug
+/// that jemalloc's `junk` and `zero` options make visible. Returns whether the allocator handed
+/// back the same block, and the byte read.
+#[inline(never)]
+pub fn read_before_write() -> (bool, u8) {
+    let layout = std::alloc::Layout::new::<[u8; 64]>();
+    // SAFETY: the allocations and frees are paired and use `layout`, which has a non-zero size;
+    // the null checks stop on allocation failure. The `read_volatile` of bytes never written is
+    // the deliberate bug: Rust forbids reading uninitialised memory, and this program does it
+    // only to show what the allocator left there.
+    unsafe {
+        let first = std::alloc::alloc(layout);
+        assert!(!first.is_null(), "out of memory");
+        first.write_bytes(0xee, 64);
+        std::alloc::dealloc(first, layout);
+        let second = std::alloc::alloc(layout);
+        assert!(!second.is_null(), "out of memory");
+        let byte = second.add(63).read_volatile();
+        std::alloc::dealloc(second, layout);
+        (std::ptr::eq(first, second), byte)
+    }
+}
+// ANCHOR_END: stale
+
 /// Runs the bug named by the first argument; returns what to print on a wrong one.
 pub fn run_from_args() -> Result<(), String> {
     match std::env::args().nth(1).as_deref() {
         Some("overflow") => overflow_by_one(),
         Some("leak") => leak(),
-        other => return Err(format!("expected `overflow` or `leak`, got {other:?}")),
+        Some("read-before-write") => {
+            let (same, byte) = read_before_write();
+            println!("the new block is the freed one: {same}");
+            println!("its last byte before any write: {byte:#04x}");
+        }
+        other => {
+            return Err(format!(
+                "expected `overflow`, `leak` or `read-before-write`, got {other:?}"
+            ));
+        }
     }
     println!("done");
     Ok(())
