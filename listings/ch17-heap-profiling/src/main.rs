@@ -4,21 +4,21 @@
 
 use std::hint::black_box;
 
-// ANCHOR: allocator
 // jemalloc's profiler needs jemalloc: the listing gates it off where the book does not use it.
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-// ANCHOR_END: allocator
 
 // ANCHOR: malloc_conf
-/// Sampling on from the start (`prof:true`), one sample per 16 KiB allocated on average
-/// (`lg_prof_sample:14`; the default, 19, is one per 512 KiB). `_RJEM_MALLOC_CONF` overrides it.
+/// Sampling on from the start (`prof:true`), one sample per 16 KiB allocated on
+/// average (`lg_prof_sample:14`; the default, 19, is one per 512 KiB).
+/// `_RJEM_MALLOC_CONF` overrides it.
 #[cfg(not(target_env = "msvc"))]
 #[unsafe(export_name = "_rjem_malloc_conf")]
 pub static MALLOC_CONF: &std::ffi::c_char = {
     let conf = c"prof:true,lg_prof_sample:14";
-    // SAFETY: the pointer comes from a C string literal, which lives as long as the program.
+    // SAFETY: the pointer comes from a C string literal, which lives as long as
+    // the program.
     unsafe { &*conf.as_ptr() }
 };
 // ANCHOR_END: malloc_conf
@@ -31,7 +31,8 @@ const CACHE_BLOCK: usize = 64 << 10;
 pub const INDEX_BYTES: usize = 16 << 20;
 const INDEX_BLOCK: usize = 1 << 10;
 
-/// Keeps `total` bytes in blocks of `block` bytes, listed in one more block of pointers.
+/// Keeps `total` bytes in blocks of `block` bytes, listed in one more block of
+/// pointers.
 fn blocks(total: usize, block: usize) -> Vec<Box<[u8]>> {
     let mut kept = Vec::with_capacity(total / block);
     for i in 0..total / block {
@@ -57,15 +58,16 @@ fn kept_bytes(kept: &[Box<[u8]>]) -> usize {
 }
 
 // ANCHOR: dump
-/// Writes a heap profile of what is live now to `path`, through the `prof.dump` control.
+/// Writes a heap profile of what is live now to `path`, through the `prof.dump`
+/// control.
 #[cfg(not(target_env = "msvc"))]
 fn dump_profile(path: &str) -> Result<(), String> {
-    let path = std::ffi::CString::new(path).map_err(|_| "the path holds a NUL byte".to_owned())?;
-    // SAFETY: `prof.dump` takes a `const char *`; `path` is a NUL-terminated string that outlives
-    // the call, and jemalloc only reads it.
-    unsafe { tikv_jemalloc_ctl::raw::write(b"prof.dump\0", path.as_ptr()) }.map_err(|err| {
-        format!("prof.dump failed ({err}): is jemalloc built with `profiling` and `prof:true` set?")
-    })
+    use tikv_jemalloc_ctl::raw;
+    let path = std::ffi::CString::new(path).map_err(|_| "a NUL in the path")?;
+    // SAFETY: `prof.dump` takes a `const char *`; `path` is a NUL-terminated
+    // string that outlives the call, and jemalloc only reads it.
+    let written = unsafe { raw::write(b"prof.dump\0", path.as_ptr()) };
+    written.map_err(|err| format!("prof.dump failed ({err}): built with `profiling`?"))
 }
 // ANCHOR_END: dump
 
@@ -75,8 +77,8 @@ fn dump_profile(_path: &str) -> Result<(), String> {
 }
 
 // ANCHOR: churn
-/// Allocates and frees `rounds` short-lived blocks of 64 to 1,024 bytes (544 on average): the
-/// workload that the cost of profiling is timed on.
+/// Allocates and frees `rounds` short-lived blocks of 64 to 1,024 bytes (544 on
+/// average): the workload that the cost of profiling is timed on.
 #[inline(never)]
 fn churn(rounds: usize) {
     for i in 0..rounds {
