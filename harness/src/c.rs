@@ -97,11 +97,15 @@ impl CProgram {
     }
 
     fn arguments(&self) -> Vec<OsString> {
+        self.arguments_writing(&self.output())
+    }
+
+    fn arguments_writing(&self, output: &Path) -> Vec<OsString> {
         let mut args: Vec<OsString> = WARNINGS.iter().map(OsString::from).collect();
         args.extend(self.flags.iter().cloned());
         args.extend(self.sources.iter().map(OsString::from));
         args.push("-o".into());
-        args.push(self.output().into());
+        args.push(output.into());
         args.extend(self.link.iter().cloned());
         args
     }
@@ -154,8 +158,12 @@ impl CProgram {
             std::fs::create_dir_all(dir)
                 .unwrap_or_else(|err| panic!("cannot create {}: {err}", dir.display()));
         }
+        // gcc writes a file of its own in the same directory, which then replaces the program in
+        // one rename: two tests that build the same program at once never run a file that the
+        // other is still writing (exec would fail with "Text file busy").
+        let partial = crate::process::unique_sibling(&output);
         let result = Command::new(&gcc)
-            .args(self.arguments())
+            .args(self.arguments_writing(&partial))
             .output()
             .unwrap_or_else(|err| panic!("cannot run {}: {err}", gcc.display()));
         assert!(
@@ -167,6 +175,7 @@ impl CProgram {
             String::from_utf8_lossy(&result.stdout),
             String::from_utf8_lossy(&result.stderr)
         );
+        crate::process::replace_with(&partial, &output);
         output
     }
 }

@@ -17,3 +17,59 @@ pub fn run_merged(mut command: Command) -> std::io::Result<(ExitStatus, String)>
     let status = child.wait()?;
     Ok((status, String::from_utf8_lossy(&raw).into_owned()))
 }
+
+/// A path next to `path` that no other build in this or another test process uses:
+/// `.<file name>.<process id>.<counter>.partial`, for a compiler to write before
+/// [`replace_with`] moves the result into place.
+pub fn unique_sibling(path: &std::path::Path) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let name = path
+        .file_name()
+        .unwrap_or_else(|| panic!("{} has no file name", path.display()))
+        .to_string_lossy();
+    path.with_file_name(format!(
+        ".{name}.{}.{}.partial",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ))
+}
+
+/// Moves the freshly built `partial` over `path` in one rename. A program that another test is
+/// running keeps its old file; a test that starts it now gets the new one, complete. Writing the
+/// program in place instead can make exec fail with "Text file busy" while a second build of the
+/// same program is still writing it.
+pub fn replace_with(partial: &std::path::Path, path: &std::path::Path) {
+    std::fs::rename(partial, path).unwrap_or_else(|err| {
+        panic!(
+            "cannot move {} to {}: {err}",
+            partial.display(),
+            path.display()
+        )
+    });
+}
+
+#[cfg(test)]
+mod replace_tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_file_replaces_the_program_whole_and_siblings_differ() {
+        let dir = crate::repo::target_dir().join("harness-replace-test");
+        std::fs::create_dir_all(&dir).expect("a writable target directory");
+        let program = dir.join("program");
+        std::fs::write(&program, "old").expect("writable");
+        let (first, second) = (unique_sibling(&program), unique_sibling(&program));
+        assert_ne!(first, second, "two builds must not share a partial file");
+        assert_eq!(
+            first.parent(),
+            program.parent(),
+            "a rename stays on one file system"
+        );
+        std::fs::write(&first, "new").expect("writable");
+        replace_with(&first, &program);
+        assert_eq!(std::fs::read_to_string(&program).expect("readable"), "new");
+        assert!(!first.exists(), "the partial file is gone after the rename");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -37,9 +37,11 @@ pub fn out_dir() -> PathBuf {
 pub fn compile(source: impl AsRef<Path>, name: &str, args: &[&str]) -> PathBuf {
     let source = repo::root().join(source);
     let output = out_dir().join(name);
+    // Written under another name, then renamed: see `crate::process::replace_with`.
+    let partial = crate::process::unique_sibling(&output);
     let result = command()
         .args(["--edition", "2024", "-o"])
-        .arg(&output)
+        .arg(&partial)
         .args(args)
         .arg(&source)
         .output()
@@ -51,6 +53,7 @@ pub fn compile(source: impl AsRef<Path>, name: &str, args: &[&str]) -> PathBuf {
         result.status,
         String::from_utf8_lossy(&result.stderr)
     );
+    crate::process::replace_with(&partial, &output);
     output
 }
 
