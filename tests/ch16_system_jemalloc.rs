@@ -1,4 +1,4 @@
-//! Chapter 16.3: the system's jemalloc (Debian's libjemalloc-dev, jemalloc 5.3.0) in place of the
+//! Chapter 16.2: the system's jemalloc (Debian's libjemalloc-dev, jemalloc 5.3.0) in place of the
 //! one tikv-jemalloc-sys compiles (5.3.1), through `JEMALLOC_OVERRIDE`. These tests run in the
 //! second test command, which installs the package. Every build with `JEMALLOC_OVERRIDE` goes to
 //! its own target directory: tikv-jemalloc-sys reruns its build script when the variable changes,
