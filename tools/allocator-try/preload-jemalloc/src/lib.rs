@@ -1,6 +1,7 @@
 //! A library to preload (`LD_PRELOAD`) that serves C's `malloc` and its family with jemalloc:
-//! the configuration the root workspace builds for chapters 3 to 7 (tikv-jemalloc-sys 0.7 with
-//! `stats`, prefixed `_rjem_`), so this crate adds no jemalloc build. `allocator-try` builds it.
+//! chapter 14's configuration (tikv-jemalloc-sys with its defaults, prefixed `_rjem_`), not
+//! chapter 8's unprefixed one, which would define `malloc` in jemalloc's own C code, where these
+//! counting exports could not stand. `allocator-try` builds it.
 
 /// The name the evidence line starts with.
 const NAME: &str = "jemalloc";
