@@ -298,18 +298,22 @@ fn locked_jemalloc_version() -> String {
 }
 
 #[test]
-fn the_jemalloc_version_string_is_the_locked_one_and_absent_without_jemalloc() {
+fn the_jemalloc_version_string_is_the_locked_one_and_absent_from_a_c_program() {
     let found = inspect(ch05()).expect("ch05 inspects").jemalloc_version;
     assert_eq!(
         found,
         Some(locked_jemalloc_version()),
         "expected the version of tikv-jemalloc-sys's jemalloc in chapter 5's binary"
     );
-    let own = inspect(EXE).expect("the inspector inspects itself");
-    assert_eq!(
-        own.jemalloc_version, None,
-        "expected no jemalloc in the inspector, which installs without it"
-    );
+    let dir = book_harness::repo::target_dir().join("tmp");
+    std::fs::create_dir_all(&dir).expect("a writable target directory");
+    let source = dir.join("inspect-no-jemalloc.c");
+    std::fs::write(&source, "int main(void) { return 0; }\n").expect("a writable scratch file");
+    let c = book_harness::c::CProgram::new("inspect-no-jemalloc")
+        .source(&source)
+        .compile();
+    let found = inspect(&c).expect("a C program inspects").jemalloc_version;
+    assert_eq!(found, None, "expected no jemalloc in a C program of gcc's");
 }
 
 #[test]
