@@ -601,7 +601,7 @@ impl Dlopen {
 }
 
 /// `text` as a JSON string.
-fn json_string(text: &str) -> String {
+pub fn json_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {

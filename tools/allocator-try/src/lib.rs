@@ -458,10 +458,24 @@ pub fn from_csv(text: &str) -> Result<Vec<Sample>, String> {
 /// The seed of the bootstrap, fixed so that a report is reproducible from its samples.
 pub const SEED: u64 = 0x5eed;
 
+/// One allocator's line of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub allocator: Allocator,
+    pub runs: usize,
+    /// Median wall time, in seconds.
+    pub median_wall: f64,
+    /// Median peak RSS, in KiB.
+    pub median_rss_kib: f64,
+    /// System's median time over this allocator's, its 95% interval, and what they let us say;
+    /// `None` for System, or when the runs are not paired by round.
+    pub versus_system: Option<(f64, stats::Interval, String)>,
+}
+
 // ANCHOR: report
-/// The summary table: per allocator, the median wall time and peak RSS, and System's time over
-/// the allocator's with its 95% bootstrap interval (paired by round) and what it lets us say.
-pub fn report(samples: &[Sample]) -> String {
+/// Per allocator, the median wall time and peak RSS, and System's time over the allocator's with
+/// its 95% bootstrap interval (paired by round) and what it lets us say.
+pub fn rows(samples: &[Sample]) -> Vec<Row> {
     let of = |allocator: Allocator| -> Vec<&Sample> {
         let mut runs: Vec<&Sample> = samples
             .iter()
@@ -472,44 +486,87 @@ pub fn report(samples: &[Sample]) -> String {
     };
     let walls = |runs: &[&Sample]| runs.iter().map(|s| s.wall).collect::<Vec<f64>>();
     let system = of(Allocator::System);
-    let mut table = format!(
-        "{:<9} {:>5} {:>12} {:>10} {:>10}  {}\n",
-        "allocator", "runs", "median wall", "peak RSS", "System/it", "95% interval"
-    );
+    let mut rows = Vec::new();
     for allocator in Allocator::ALL {
         let runs = of(allocator);
         if runs.is_empty() {
             continue;
         }
         let rss: Vec<f64> = runs.iter().map(|s| s.max_rss_kib as f64).collect();
-        let (ratio, interval) = if allocator == Allocator::System || runs.len() != system.len() {
-            ("-".to_owned(), "-".to_owned())
-        } else {
+        let paired = allocator != Allocator::System && runs.len() == system.len();
+        let versus_system = paired.then(|| {
             let (top, bottom) = (walls(&system), walls(&runs));
             let interval = stats::bootstrap_ratio(&top, &bottom, SEED);
-            (
-                format!("{:.3}", stats::ratio_of_medians(&top, &bottom)),
-                format!(
-                    "{:.3}-{:.3} ({})",
-                    interval.low,
-                    interval.high,
-                    stats::finding(interval).describe(allocator.name())
-                ),
-            )
+            let finding = stats::finding(interval).describe(allocator.name());
+            (stats::ratio_of_medians(&top, &bottom), interval, finding)
+        });
+        rows.push(Row {
+            allocator,
+            runs: runs.len(),
+            median_wall: stats::median(&walls(&runs)),
+            median_rss_kib: stats::median(&rss),
+            versus_system,
+        });
+    }
+    rows
+}
+// ANCHOR_END: report
+
+/// The summary table of [`rows`].
+pub fn report(samples: &[Sample]) -> String {
+    let mut table = format!(
+        "{:<9} {:>5} {:>12} {:>10} {:>10}  {}\n",
+        "allocator", "runs", "median wall", "peak RSS", "System/it", "95% interval"
+    );
+    for row in rows(samples) {
+        let (ratio, interval) = match &row.versus_system {
+            None => ("-".to_owned(), "-".to_owned()),
+            Some((ratio, interval, finding)) => (
+                format!("{ratio:.3}"),
+                format!("{:.3}-{:.3} ({finding})", interval.low, interval.high),
+            ),
         };
         table.push_str(&format!(
             "{:<9} {:>5} {:>10.1}ms {:>7.1}MiB {:>10}  {}\n",
-            allocator.name(),
-            runs.len(),
-            stats::median(&walls(&runs)) * 1000.0,
-            stats::median(&rss) / 1024.0,
+            row.allocator.name(),
+            row.runs,
+            row.median_wall * 1000.0,
+            row.median_rss_kib / 1024.0,
             ratio,
             interval
         ));
     }
     table
 }
-// ANCHOR_END: report
+
+/// [`rows`] as a JSON array, for scripts: `versus_system` is null for System.
+pub fn rows_json(samples: &[Sample]) -> String {
+    let rows: Vec<String> = rows(samples)
+        .iter()
+        .map(|row| {
+            let versus = row.versus_system.as_ref().map_or(
+                "null".to_owned(),
+                |(ratio, interval, finding)| {
+                    format!(
+                        "{{\"ratio\":{ratio},\"low\":{},\"high\":{},\"finding\":{}}}",
+                        interval.low,
+                        interval.high,
+                        allocator_inspect::json_string(finding)
+                    )
+                },
+            );
+            format!(
+                "{{\"allocator\":\"{}\",\"runs\":{},\"median_wall_s\":{},\
+                 \"median_max_rss_kib\":{},\"versus_system\":{versus}}}",
+                row.allocator.name(),
+                row.runs,
+                row.median_wall,
+                row.median_rss_kib
+            )
+        })
+        .collect();
+    format!("[{}]", rows.join(","))
+}
 
 #[cfg(test)]
 mod tests {

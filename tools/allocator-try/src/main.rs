@@ -27,6 +27,7 @@ Options:
   --mimalloc-lib PATH   the same for tools/allocator-try/preload-mimalloc
   --samples FILE        also write every run as CSV
   --svg FILE            also plot each run's time, per allocator, as SVG
+  --json                print the results as one line of JSON instead of text
 
 Exit status: 0 results reported; 1 refused (the message says why); 2 the command
 line was wrong.
@@ -39,6 +40,7 @@ struct Options {
     mimalloc: PathBuf,
     samples: Option<PathBuf>,
     svg: Option<PathBuf>,
+    json: bool,
     command: Vec<String>,
 }
 
@@ -50,6 +52,7 @@ fn parse(args: Vec<String>) -> Result<Options, String> {
         mimalloc: Allocator::Mimalloc.default_library().unwrap_or_default(),
         samples: None,
         svg: None,
+        json: false,
         command: Vec::new(),
     };
     let mut args = args.into_iter();
@@ -81,6 +84,7 @@ fn parse(args: Vec<String>) -> Result<Options, String> {
             "--mimalloc-lib" => options.mimalloc = value("--mimalloc-lib")?.into(),
             "--samples" => options.samples = Some(value("--samples")?.into()),
             "--svg" => options.svg = Some(value("--svg")?.into()),
+            "--json" => options.json = true,
             other => {
                 return Err(format!(
                     "unknown option {other}; put the program after --, see allocator-try --help"
@@ -118,8 +122,9 @@ fn main() -> ExitCode {
 
 #[cfg(unix)]
 fn run(options: &Options) -> Result<(), String> {
+    use allocator_inspect::json_string;
     use allocator_try::{
-        build_command, check_target, progress, report, resolve, rng::Rng, run_once,
+        build_command, check_target, progress, report, resolve, rng::Rng, rows_json, run_once,
     };
 
     let program = resolve(&options.command[0]).map_err(|r| r.to_string())?;
@@ -144,10 +149,17 @@ fn run(options: &Options) -> Result<(), String> {
             ));
         }
     }
-    println!("program: {}", program.display());
-    println!("verdict: {}", inspection.verdict);
+    if !options.json {
+        println!("program: {}", program.display());
+        println!("verdict: {}", inspection.verdict);
+    }
     if let Some(warning) = warning {
-        println!("{warning}");
+        // With --json, stdout holds the JSON only.
+        if options.json {
+            eprintln!("{warning}");
+        } else {
+            println!("{warning}");
+        }
     }
     let scratch = std::env::temp_dir().join(format!("allocator-try-{}.stderr", std::process::id()));
     let mut samples = Vec::new();
@@ -183,6 +195,16 @@ fn run(options: &Options) -> Result<(), String> {
     if let Some(path) = &options.samples {
         std::fs::write(path, allocator_try::to_csv(&samples))
             .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+    }
+    if options.json {
+        println!(
+            "{{\"program\":{},\"verdict\":{},\"rounds\":{},\"allocators\":{}}}",
+            json_string(&program.to_string_lossy()),
+            json_string(&inspection.verdict.to_string()),
+            options.rounds,
+            rows_json(&samples)
+        );
+        return Ok(());
     }
     println!(
         "rounds:  {} (allocators shuffled in each); every preloaded run proved its allocator",

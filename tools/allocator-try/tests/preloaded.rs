@@ -142,3 +142,41 @@ fn both_preloads_prove_themselves_and_get_a_ratio_with_an_interval() {
     let _ = std::fs::remove_file(samples);
     let _ = std::fs::remove_file(plot);
 }
+
+#[test]
+fn json_output_has_a_ratio_and_an_interval_for_the_preloaded_allocator() {
+    let program = allocating_program();
+    let mimalloc = preload_library(Allocator::Mimalloc);
+    let output = Command::new(EXE)
+        .args([
+            "--rounds",
+            "3",
+            "--only",
+            "mimalloc",
+            "--json",
+            "--mimalloc-lib",
+        ])
+        .arg(&mimalloc)
+        .arg("--")
+        .arg(&program)
+        .output()
+        .expect("the runner runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{output:?}");
+    let json: serde_json::Value = serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|err| panic!("expected one line of JSON, saw {err}:\n{stdout}"));
+    let rows = json["allocators"].as_array().expect("an allocators array");
+    let names: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r["allocator"].as_str())
+        .collect();
+    assert_eq!(names, ["System", "mimalloc"], "in {json}");
+    assert!(rows[0]["versus_system"].is_null(), "in {json}");
+    let versus = &rows[1]["versus_system"];
+    assert!(
+        ["ratio", "low", "high"].iter().all(|k| versus[k].is_f64())
+            && versus["finding"].is_string(),
+        "expected a ratio, an interval and a finding for mimalloc, saw {json}"
+    );
+    assert_eq!(json["rounds"], 3, "in {json}");
+}
