@@ -55,6 +55,16 @@ pub const NOT_CHECKED: &[(&str, &str)] = &[
         "the benchmarks read glibc's counters and /proc, so they build on Linux with glibc only: \
          their src/lib.rs stops any other build with compile_error!",
     ),
+    (
+        "tools/allocator-try/preload-jemalloc",
+        "a library to LD_PRELOAD into a program on Linux with glibc (chapter 21); Windows has no \
+         LD_PRELOAD, and the shared source stops any other build with compile_error!",
+    ),
+    (
+        "tools/allocator-try/preload-mimalloc",
+        "as tools/allocator-try/preload-jemalloc, and libmimalloc-sys needs MSVC's compiler (see \
+         examples/bin-mimalloc)",
+    ),
 ];
 
 /// One check's outcome.

@@ -187,6 +187,9 @@ pub struct Inspection {
     pub global_alloc_impls: Vec<String>,
     /// The static TLS facts of an ELF executable or shared library.
     pub tls: Option<ThreadLocalStorage>,
+    /// The version string jemalloc's code embeds (`5.3.1-0-g<commit>`), when the file holds it:
+    /// jemalloc is linked in, whether or not it serves anything.
+    pub jemalloc_version: Option<String>,
     pub verdict: Verdict,
 }
 
@@ -327,9 +330,57 @@ pub fn inspect(path: impl AsRef<Path>) -> Result<Inspection, InspectError> {
         shim_calls,
         global_alloc_impls,
         tls,
+        jemalloc_version: jemalloc_version(&data),
         verdict,
     })
 }
+
+// ANCHOR: jemalloc_version
+/// The first string in `data` shaped like jemalloc's version, `X.Y.Z-N-g` and the 40 hex
+/// digits of its git commit, ended by a NUL: jemalloc keeps it in its read-only data for its
+/// `version` control and its statistics printout.
+pub fn jemalloc_version(data: &[u8]) -> Option<String> {
+    let hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+    let mut from = 0;
+    while let Some(at) = data[from..].windows(2).position(|w| w == b"-g") {
+        let g = from + at;
+        from = g + 2;
+        let Some(commit) = data.get(g + 2..g + 42) else {
+            break;
+        };
+        if !commit.iter().all(hex) || data.get(g + 42) != Some(&0) {
+            continue;
+        }
+        // Back over the commit count and its dash, then over the dotted version.
+        let count = data[..g]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let dash = g - count;
+        if count == 0 || dash == 0 || data[dash - 1] != b'-' {
+            continue;
+        }
+        let start = dash
+            - 1
+            - data[..dash - 1]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_digit() || **b == b'.')
+                .count();
+        let version = &data[start..dash - 1];
+        let dots = version.iter().filter(|b| **b == b'.').count();
+        if dots == 2
+            && version.first().is_some_and(u8::is_ascii_digit)
+            && start > 0
+            && data[start - 1] == 0
+        {
+            return String::from_utf8(data[start..g + 42].to_vec()).ok();
+        }
+    }
+    None
+}
+// ANCHOR_END: jemalloc_version
 
 fn read(path: &Path) -> Result<Vec<u8>, InspectError> {
     let metadata = std::fs::metadata(path).map_err(|err| match err.kind() {
@@ -550,7 +601,7 @@ impl Dlopen {
 }
 
 /// `text` as a JSON string.
-fn json_string(text: &str) -> String {
+pub fn json_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {
@@ -588,7 +639,7 @@ impl Inspection {
         format!(
             "{{\"path\":{},\"kind\":{},\"verdict\":{},\"rust\":{},\"malloc\":{},\
              \"dlopen\":{},\"symbol_table\":{},\"symbols\":{{{}}},\"global_alloc_impls\":{},\
-             \"shim_calls\":{},\"tls\":{tls}}}",
+             \"shim_calls\":{},\"tls\":{tls},\"jemalloc_version\":{}}}",
             json_string(&self.path.to_string_lossy()),
             json_string(&self.kind.to_string()),
             json_string(&self.verdict.to_string()),
@@ -603,6 +654,9 @@ impl Inspection {
             self.shim_calls
                 .as_ref()
                 .map_or("null".to_owned(), json_strings),
+            self.jemalloc_version
+                .as_deref()
+                .map_or("null".to_owned(), json_string),
         )
     }
     // ANCHOR_END: json
@@ -662,6 +716,9 @@ impl fmt::Display for Inspection {
         for ty in &self.global_alloc_impls {
             writeln!(f, "  impl:     GlobalAlloc for {ty}")?;
         }
+        if let Some(version) = &self.jemalloc_version {
+            writeln!(f, "  jemalloc: {version} (its version string)")?;
+        }
         if self.verdict.rust == RustAllocator::Declared {
             writeln!(
                 f,
@@ -704,6 +761,24 @@ impl fmt::Display for Inspection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_jemalloc_version_is_found_only_in_its_exact_shape() {
+        let commit = "81034ce1f1373e37dc865038e1bc8eeecf559ce8";
+        let data = format!("x\0abc-g{commit}\0\05.3.1-0-g{commit}\0tail");
+        assert_eq!(
+            jemalloc_version(data.as_bytes()),
+            Some(format!("5.3.1-0-g{commit}"))
+        );
+        for wrong in [
+            format!("\05.3-0-g{commit}\0"),
+            format!("\05.3.1-g{commit}\0"),
+            format!("\05.3.1-0-g{}\0", &commit[..39]),
+            format!("\0v5.3.1-0-g{commit}\0"),
+        ] {
+            assert_eq!(jemalloc_version(wrong.as_bytes()), None, "in {wrong:?}");
+        }
+    }
 
     #[test]
     fn json_strings_escape_quotes_backslashes_and_control_characters() {

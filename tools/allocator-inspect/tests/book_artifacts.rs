@@ -280,3 +280,62 @@ fn json_output_carries_the_same_verdict() {
         "{binary}"
     );
 }
+
+/// The jemalloc version tikv-jemalloc-sys carries, from the build metadata of its version in the
+/// root Cargo.lock (`0.7.1+5.3.1-0-g<commit>`).
+fn locked_jemalloc_version() -> String {
+    let lock = std::fs::read_to_string(book_harness::repo::root().join("Cargo.lock"))
+        .expect("the root Cargo.lock");
+    let mut lines = lock.lines();
+    lines
+        .find(|line| *line == "name = \"tikv-jemalloc-sys\"")
+        .expect("tikv-jemalloc-sys in Cargo.lock");
+    let version = lines.next().expect("its version line");
+    version
+        .split_once('+')
+        .map(|(_, build)| build.trim_end_matches('"').to_owned())
+        .unwrap_or_else(|| panic!("expected build metadata in {version}"))
+}
+
+#[test]
+fn the_jemalloc_version_string_is_the_locked_one_and_absent_from_a_c_program() {
+    let found = inspect(ch05()).expect("ch05 inspects").jemalloc_version;
+    assert_eq!(
+        found,
+        Some(locked_jemalloc_version()),
+        "expected the version of tikv-jemalloc-sys's jemalloc in chapter 5's binary"
+    );
+    let dir = book_harness::repo::target_dir().join("tmp");
+    std::fs::create_dir_all(&dir).expect("a writable target directory");
+    let source = dir.join("inspect-no-jemalloc.c");
+    std::fs::write(&source, "int main(void) { return 0; }\n").expect("a writable scratch file");
+    let c = book_harness::c::CProgram::new("inspect-no-jemalloc")
+        .source(&source)
+        .compile();
+    let found = inspect(&c).expect("a C program inspects").jemalloc_version;
+    assert_eq!(found, None, "expected no jemalloc in a C program of gcc's");
+}
+
+#[test]
+fn a_staticlib_records_no_native_libraries() {
+    let path = &ch12()[0];
+    let data = std::fs::read(path).expect("chapter 12's staticlib");
+    let archive = object::read::archive::ArchiveFile::parse(&*data).expect("an ar archive");
+    for member in archive.members() {
+        let member = member.expect("a readable member");
+        let name = String::from_utf8_lossy(member.name()).into_owned();
+        assert!(
+            name.ends_with(".o"),
+            "expected only object files in {}, saw the member {name}",
+            path.display()
+        );
+    }
+    for needle in [&b"native-static-libs"[..], b"-lgcc_s"] {
+        assert!(
+            !data.windows(needle.len()).any(|w| w == needle),
+            "expected no list of native libraries in {}, saw {}",
+            path.display(),
+            String::from_utf8_lossy(needle)
+        );
+    }
+}

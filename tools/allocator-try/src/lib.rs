@@ -3,8 +3,9 @@
 //!
 //! - [`check_target`] inspects the program with `allocator-inspect` first and refuses when
 //!   preloading cannot move its allocations.
-//! - [`run_once`] runs it once, in a fresh process, and keeps the run only with evidence on its
-//!   stderr that the preloaded allocator started in it.
+//! - [`run_once`] runs it once, in a fresh process, and keeps the run only with evidence, written
+//!   at exit by the preload library (`preload-jemalloc`, `preload-mimalloc`), that it served the
+//!   process's allocations.
 //! - [`report`] turns interleaved samples into medians, System/other ratios and bootstrap
 //!   intervals, with chapter 14's statistics ([`stats`]).
 
@@ -21,6 +22,8 @@ pub mod rng;
 #[path = "../../../listings/ch14-benchmarks/src/stats.rs"]
 pub mod stats;
 
+pub mod plot;
+
 /// An allocator a run can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Allocator {
@@ -29,11 +32,17 @@ pub enum Allocator {
     Mimalloc,
 }
 
-/// The Debian packages that provide the preloaded libraries, and where they put them.
-pub const JEMALLOC_LIBRARY: &str = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
-pub const JEMALLOC_PACKAGE: &str = "libjemalloc2";
-pub const MIMALLOC_LIBRARY: &str = "/usr/lib/x86_64-linux-gnu/libmimalloc.so.2";
-pub const MIMALLOC_PACKAGE: &str = "libmimalloc2.0";
+/// The repository's target directory, where [`build_command`] puts the preload libraries (in
+/// `release/`), and where `allocator-try` looks for them unless told otherwise. The tool finds it
+/// from its own source directory, which `cargo install --path` keeps too.
+pub fn target_dir() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors().nth(2).unwrap_or(here).join("target")
+}
+
+/// The environment variable that names the file descriptor a preload library writes its
+/// evidence to at exit.
+pub const EVIDENCE_FD: &str = "ALLOCATOR_TRY_EVIDENCE_FD";
 
 impl Allocator {
     pub const ALL: [Allocator; 3] = [Allocator::System, Allocator::Jemalloc, Allocator::Mimalloc];
@@ -50,22 +59,33 @@ impl Allocator {
         Self::ALL.into_iter().find(|a| a.name() == name)
     }
 
-    // ANCHOR: evidence
-    /// What the run's environment asks of the preloaded allocator, and the line it then writes
-    /// to stderr when it starts in the process: jemalloc confirms each configuration value it
-    /// set, mimalloc announces its process initialisation when verbose.
-    pub fn evidence(self) -> Option<(&'static str, &'static str, &'static str)> {
+    /// The preload library's package (a separate workspace beside this crate), or `None` for
+    /// System, which runs with nothing preloaded.
+    pub fn preload_package(self) -> Option<&'static str> {
         match self {
             Allocator::System => None,
-            Allocator::Jemalloc => Some((
-                "MALLOC_CONF",
-                "confirm_conf:true",
-                "<jemalloc>: -- Set conf value: confirm_conf:true",
-            )),
-            Allocator::Mimalloc => Some(("MIMALLOC_VERBOSE", "1", "mimalloc: process init")),
+            Allocator::Jemalloc => Some("preload-jemalloc"),
+            Allocator::Mimalloc => Some("preload-mimalloc"),
         }
     }
-    // ANCHOR_END: evidence
+
+    /// The file the release build of its preload library writes, in [`target_dir`].
+    pub fn default_library(self) -> Option<PathBuf> {
+        let package = self.preload_package()?;
+        let file = format!("lib{}.so", package.replace('-', "_"));
+        Some(target_dir().join("release").join(file))
+    }
+}
+
+/// The command that builds the release preload library of `allocator`, into [`target_dir`].
+pub fn build_command(allocator: Allocator) -> String {
+    let package = allocator.preload_package().unwrap_or("preload-jemalloc");
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    format!(
+        "cargo build --release --locked --manifest-path {} --target-dir {}",
+        here.join(package).join("Cargo.toml").display(),
+        target_dir().display()
+    )
 }
 
 impl fmt::Display for Allocator {
@@ -200,7 +220,7 @@ pub enum RunError {
     NoEvidence {
         allocator: Allocator,
         library: PathBuf,
-        expected: &'static str,
+        seen: String,
     },
 }
 
@@ -225,22 +245,34 @@ impl fmt::Display for RunError {
             RunError::NoEvidence {
                 allocator,
                 library,
-                expected,
-            } => write!(
-                f,
-                "no evidence that {allocator} served the run; results refused:\n  no line \
-                 \"{expected}\" on its stderr.\n  Is {} a {allocator} library?",
-                library.display()
-            ),
+                seen,
+            } => {
+                write!(
+                    f,
+                    "no evidence that {allocator} served the run; results refused:\n  no line \
+                     \"{allocator} <pid> <allocations>\" from the program's process at exit."
+                )?;
+                if !seen.is_empty() {
+                    write!(f, " It wrote: {seen}")?;
+                }
+                write!(
+                    f,
+                    "\n  Is {} a preload library of allocator-try's?\n  (A program that \
+                     ends with _exit, which skips exit's handlers, gives none.)",
+                    library.display()
+                )
+            }
         }
     }
 }
 
 impl std::error::Error for RunError {}
 
+// ANCHOR: run_once
 /// Runs `program args` once under `allocator` (preloading `library` unless System), with stdout
 /// discarded and stderr kept in `scratch`, and returns the sample, or an error when the run
-/// failed or gave no evidence of the allocator.
+/// failed or gave no evidence of the allocator. The evidence goes to `scratch` + `.evidence`,
+/// through a descriptor the child inherits and the preload library names itself in.
 #[cfg(unix)]
 pub fn run_once(
     program: &Path,
@@ -250,12 +282,20 @@ pub fn run_once(
     round: usize,
     scratch: &Path,
 ) -> Result<Sample, RunError> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
     use std::process::{Command, Stdio};
     use std::time::Instant;
 
     let spawn_error = |what: &str, err: std::io::Error| RunError::Spawn(format!("{what}: {err}"));
-    let stderr = std::fs::File::create(scratch)
-        .map_err(|err| spawn_error(&format!("cannot create {}", scratch.display()), err))?;
+    let create = |path: &Path| {
+        std::fs::File::create(path)
+            .map_err(|err| spawn_error(&format!("cannot create {}", path.display()), err))
+    };
+    let stderr = create(scratch)?;
+    let evidence_path = scratch.with_extension("evidence");
+    let evidence = create(&evidence_path)?;
+    let evidence_fd = evidence.as_raw_fd();
     let mut command = Command::new(program);
     command
         .args(args)
@@ -263,40 +303,50 @@ pub fn run_once(
         .stdout(Stdio::null())
         .stderr(stderr)
         .env_remove("LD_PRELOAD")
-        .env_remove("MALLOC_CONF")
-        .env_remove("MIMALLOC_VERBOSE");
-    if let Some((key, value, _)) = allocator.evidence() {
-        command.env("LD_PRELOAD", library).env(key, value);
+        .env_remove(EVIDENCE_FD);
+    if allocator != Allocator::System {
+        command
+            .env("LD_PRELOAD", library)
+            .env(EVIDENCE_FD, evidence_fd.to_string());
+        // SAFETY: between fork and exec, fcntl is async-signal-safe, and it touches only the
+        // child's copy of a descriptor that stays open in the parent until the child is reaped.
+        unsafe {
+            command.pre_exec(move || {
+                // Std opens files close-on-exec; the preload library writes to this one.
+                if libc::fcntl(evidence_fd, libc::F_SETFD, 0) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
     }
     let start = Instant::now();
     let child = command
         .spawn()
         .map_err(|err| spawn_error(&format!("cannot run {}", program.display()), err))?;
-    let (status, usage) = wait4(child.id())
+    let pid = child.id();
+    let (status, usage) = wait4(pid)
         .map_err(|err| spawn_error(&format!("cannot wait for {}", program.display()), err))?;
     let wall = start.elapsed().as_secs_f64();
+    drop(evidence);
     let text = std::fs::read_to_string(scratch).unwrap_or_default();
+    let written = std::fs::read_to_string(&evidence_path).unwrap_or_default();
+    let _ = std::fs::remove_file(&evidence_path);
     if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        // The program's own last lines, without the allocator's evidence lines.
-        let tail: Vec<&str> = text
-            .lines()
-            .filter(|line| !line.starts_with("<jemalloc>: ") && !line.starts_with("mimalloc: "))
-            .rev()
-            .take(3)
-            .collect();
+        let tail: Vec<&str> = text.lines().rev().take(3).collect();
         return Err(RunError::Failed {
             allocator,
             status: describe_status(status),
             stderr_tail: tail.into_iter().rev().collect::<Vec<_>>().join(" | "),
         });
     }
-    if let Some((_, _, expected)) = allocator.evidence()
-        && !text.lines().any(|line| line.contains(expected))
+    if allocator != Allocator::System
+        && allocations(&written, allocator, pid).is_none_or(|n| n == 0)
     {
         return Err(RunError::NoEvidence {
             allocator,
             library: library.to_owned(),
-            expected,
+            seen: written.lines().take(3).collect::<Vec<_>>().join(" | "),
         });
     }
     Ok(Sample {
@@ -305,6 +355,19 @@ pub fn run_once(
         wall,
         // Linux reports ru_maxrss in KiB.
         max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+    })
+}
+// ANCHOR_END: run_once
+
+/// The allocation count that process `pid` wrote as evidence for `allocator`, from the lines
+/// "<allocator> <pid> <allocations>" (its children write lines of their own).
+pub fn allocations(evidence: &str, allocator: Allocator, pid: u32) -> Option<u64> {
+    evidence.lines().find_map(|line| {
+        let mut fields = line.split(' ');
+        let (name, from, count) = (fields.next()?, fields.next()?, fields.next()?);
+        (name == allocator.name() && from.parse() == Ok(pid) && fields.next().is_none())
+            .then(|| count.parse().ok())
+            .flatten()
     })
 }
 
@@ -338,6 +401,20 @@ fn describe_status(status: libc::c_int) -> String {
     } else {
         format!("wait status {status}")
     }
+}
+
+/// The progress line the runner rewrites on stderr after each run: a bar of 30 cells.
+pub fn progress(done: usize, total: usize) -> String {
+    const CELLS: usize = 30;
+    let filled = (done * CELLS)
+        .checked_div(total)
+        .unwrap_or(CELLS)
+        .min(CELLS);
+    format!(
+        "allocator-try: [{}{}] {done}/{total} runs",
+        "#".repeat(filled),
+        ".".repeat(CELLS - filled)
+    )
 }
 
 /// The samples as CSV: `round,allocator,wall_s,max_rss_kib`.
@@ -381,10 +458,24 @@ pub fn from_csv(text: &str) -> Result<Vec<Sample>, String> {
 /// The seed of the bootstrap, fixed so that a report is reproducible from its samples.
 pub const SEED: u64 = 0x5eed;
 
+/// One allocator's line of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub allocator: Allocator,
+    pub runs: usize,
+    /// Median wall time, in seconds.
+    pub median_wall: f64,
+    /// Median peak RSS, in KiB.
+    pub median_rss_kib: f64,
+    /// System's median time over this allocator's, its 95% interval, and what they let us say;
+    /// `None` for System, or when the runs are not paired by round.
+    pub versus_system: Option<(f64, stats::Interval, String)>,
+}
+
 // ANCHOR: report
-/// The summary table: per allocator, the median wall time and peak RSS, and System's time over
-/// the allocator's with its 95% bootstrap interval (paired by round) and what it lets us say.
-pub fn report(samples: &[Sample]) -> String {
+/// Per allocator, the median wall time and peak RSS, and System's time over the allocator's with
+/// its 95% bootstrap interval (paired by round) and what it lets us say.
+pub fn rows(samples: &[Sample]) -> Vec<Row> {
     let of = |allocator: Allocator| -> Vec<&Sample> {
         let mut runs: Vec<&Sample> = samples
             .iter()
@@ -395,44 +486,87 @@ pub fn report(samples: &[Sample]) -> String {
     };
     let walls = |runs: &[&Sample]| runs.iter().map(|s| s.wall).collect::<Vec<f64>>();
     let system = of(Allocator::System);
-    let mut table = format!(
-        "{:<9} {:>5} {:>12} {:>10} {:>10}  {}\n",
-        "allocator", "runs", "median wall", "peak RSS", "System/it", "95% interval"
-    );
+    let mut rows = Vec::new();
     for allocator in Allocator::ALL {
         let runs = of(allocator);
         if runs.is_empty() {
             continue;
         }
         let rss: Vec<f64> = runs.iter().map(|s| s.max_rss_kib as f64).collect();
-        let (ratio, interval) = if allocator == Allocator::System || runs.len() != system.len() {
-            ("-".to_owned(), "-".to_owned())
-        } else {
+        let paired = allocator != Allocator::System && runs.len() == system.len();
+        let versus_system = paired.then(|| {
             let (top, bottom) = (walls(&system), walls(&runs));
             let interval = stats::bootstrap_ratio(&top, &bottom, SEED);
-            (
-                format!("{:.3}", stats::ratio_of_medians(&top, &bottom)),
-                format!(
-                    "{:.3}-{:.3} ({})",
-                    interval.low,
-                    interval.high,
-                    stats::finding(interval).describe(allocator.name())
-                ),
-            )
+            let finding = stats::finding(interval).describe(allocator.name());
+            (stats::ratio_of_medians(&top, &bottom), interval, finding)
+        });
+        rows.push(Row {
+            allocator,
+            runs: runs.len(),
+            median_wall: stats::median(&walls(&runs)),
+            median_rss_kib: stats::median(&rss),
+            versus_system,
+        });
+    }
+    rows
+}
+// ANCHOR_END: report
+
+/// The summary table of [`rows`].
+pub fn report(samples: &[Sample]) -> String {
+    let mut table = format!(
+        "{:<9} {:>5} {:>12} {:>10} {:>10}  {}\n",
+        "allocator", "runs", "median wall", "peak RSS", "System/it", "95% interval"
+    );
+    for row in rows(samples) {
+        let (ratio, interval) = match &row.versus_system {
+            None => ("-".to_owned(), "-".to_owned()),
+            Some((ratio, interval, finding)) => (
+                format!("{ratio:.3}"),
+                format!("{:.3}-{:.3} ({finding})", interval.low, interval.high),
+            ),
         };
         table.push_str(&format!(
             "{:<9} {:>5} {:>10.1}ms {:>7.1}MiB {:>10}  {}\n",
-            allocator.name(),
-            runs.len(),
-            stats::median(&walls(&runs)) * 1000.0,
-            stats::median(&rss) / 1024.0,
+            row.allocator.name(),
+            row.runs,
+            row.median_wall * 1000.0,
+            row.median_rss_kib / 1024.0,
             ratio,
             interval
         ));
     }
     table
 }
-// ANCHOR_END: report
+
+/// [`rows`] as a JSON array, for scripts: `versus_system` is null for System.
+pub fn rows_json(samples: &[Sample]) -> String {
+    let rows: Vec<String> = rows(samples)
+        .iter()
+        .map(|row| {
+            let versus = row.versus_system.as_ref().map_or(
+                "null".to_owned(),
+                |(ratio, interval, finding)| {
+                    format!(
+                        "{{\"ratio\":{ratio},\"low\":{},\"high\":{},\"finding\":{}}}",
+                        interval.low,
+                        interval.high,
+                        allocator_inspect::json_string(finding)
+                    )
+                },
+            );
+            format!(
+                "{{\"allocator\":\"{}\",\"runs\":{},\"median_wall_s\":{},\
+                 \"median_max_rss_kib\":{},\"versus_system\":{versus}}}",
+                row.allocator.name(),
+                row.runs,
+                row.median_wall,
+                row.median_rss_kib
+            )
+        })
+        .collect();
+    format!("[{}]", rows.join(","))
+}
 
 #[cfg(test)]
 mod tests {
@@ -448,6 +582,23 @@ mod tests {
     }
 
     #[test]
+    fn the_progress_bar_fills_with_the_runs() {
+        assert_eq!(
+            progress(0, 30),
+            format!("allocator-try: [{}] 0/30 runs", ".".repeat(30))
+        );
+        assert_eq!(
+            progress(15, 30),
+            format!(
+                "allocator-try: [{}{}] 15/30 runs",
+                "#".repeat(15),
+                ".".repeat(15)
+            )
+        );
+        assert_eq!(progress(30, 30).matches('#').count(), 30);
+    }
+
+    #[test]
     fn samples_survive_csv() {
         let samples = vec![
             sample(0, Allocator::System, 0.25),
@@ -455,6 +606,17 @@ mod tests {
         ];
         assert_eq!(from_csv(&to_csv(&samples)), Ok(samples));
         assert!(from_csv("header\n1,tcmalloc,0.1,3\n").is_err());
+    }
+
+    #[test]
+    fn evidence_counts_only_the_line_of_the_process_and_allocator_asked_for() {
+        let text = "jemalloc 41 7\njemalloc 42 1234\nmimalloc 43 9\n";
+        assert_eq!(allocations(text, Allocator::Jemalloc, 42), Some(1234));
+        assert_eq!(allocations(text, Allocator::Mimalloc, 42), None);
+        assert_eq!(
+            allocations("jemalloc 42 12 x\n", Allocator::Jemalloc, 42),
+            None
+        );
     }
 
     #[test]

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use allocator_try::Allocator;
+
 const HELP: &str = "\
 allocator-try: run a program under System, jemalloc and mimalloc, without rebuilding it
 
@@ -13,17 +15,19 @@ It inspects PROGRAM first (allocator-inspect) and refuses when a preloaded mallo
 cannot serve it: a static executable, a setuid one, one that defines malloc, a Rust
 program whose #[global_allocator] is jemalloc or mimalloc. Then it runs PROGRAM in
 fresh processes, in rounds, each allocator once per round in a shuffled order, with
-jemalloc or mimalloc preloaded (LD_PRELOAD). Each preloaded run must show on stderr
-that the allocator started in it, or the results are refused.
+jemalloc or mimalloc preloaded (LD_PRELOAD). The preload libraries are built from
+crates in this repository; each writes, at the process's exit, how many allocations
+it served, to a descriptor the runner opens. A run without that evidence is refused.
 
 Options:
   --rounds N            rounds to run (default 10)
   --only NAME           compare System with jemalloc or mimalloc only
-  --jemalloc-lib PATH   default /usr/lib/x86_64-linux-gnu/libjemalloc.so.2
-                        (Debian package libjemalloc2)
-  --mimalloc-lib PATH   default /usr/lib/x86_64-linux-gnu/libmimalloc.so.2
-                        (Debian package libmimalloc2.0)
+  --jemalloc-lib PATH   the preload library (default: the release build of
+                        tools/allocator-try/preload-jemalloc in target/release)
+  --mimalloc-lib PATH   the same for tools/allocator-try/preload-mimalloc
   --samples FILE        also write every run as CSV
+  --svg FILE            also plot each run's time, per allocator, as SVG
+  --json                print the results as one line of JSON instead of text
 
 Exit status: 0 results reported; 1 refused (the message says why); 2 the command
 line was wrong.
@@ -31,10 +35,12 @@ line was wrong.
 
 struct Options {
     rounds: usize,
-    only: Option<allocator_try::Allocator>,
+    only: Option<Allocator>,
     jemalloc: PathBuf,
     mimalloc: PathBuf,
     samples: Option<PathBuf>,
+    svg: Option<PathBuf>,
+    json: bool,
     command: Vec<String>,
 }
 
@@ -42,9 +48,11 @@ fn parse(args: Vec<String>) -> Result<Options, String> {
     let mut options = Options {
         rounds: 10,
         only: None,
-        jemalloc: PathBuf::from(allocator_try::JEMALLOC_LIBRARY),
-        mimalloc: PathBuf::from(allocator_try::MIMALLOC_LIBRARY),
+        jemalloc: Allocator::Jemalloc.default_library().unwrap_or_default(),
+        mimalloc: Allocator::Mimalloc.default_library().unwrap_or_default(),
         samples: None,
+        svg: None,
+        json: false,
         command: Vec::new(),
     };
     let mut args = args.into_iter();
@@ -67,14 +75,16 @@ fn parse(args: Vec<String>) -> Result<Options, String> {
             }
             "--only" => {
                 let name = value("--only")?;
-                options.only = match allocator_try::Allocator::from_name(&name) {
-                    Some(a) if a != allocator_try::Allocator::System => Some(a),
+                options.only = match Allocator::from_name(&name) {
+                    Some(a) if a != Allocator::System => Some(a),
                     _ => return Err(format!("--only {name}: give jemalloc or mimalloc")),
                 };
             }
             "--jemalloc-lib" => options.jemalloc = value("--jemalloc-lib")?.into(),
             "--mimalloc-lib" => options.mimalloc = value("--mimalloc-lib")?.into(),
             "--samples" => options.samples = Some(value("--samples")?.into()),
+            "--svg" => options.svg = Some(value("--svg")?.into()),
+            "--json" => options.json = true,
             other => {
                 return Err(format!(
                     "unknown option {other}; put the program after --, see allocator-try --help"
@@ -112,7 +122,10 @@ fn main() -> ExitCode {
 
 #[cfg(unix)]
 fn run(options: &Options) -> Result<(), String> {
-    use allocator_try::{Allocator, check_target, report, resolve, rng::Rng, run_once};
+    use allocator_inspect::json_string;
+    use allocator_try::{
+        build_command, check_target, progress, report, resolve, rng::Rng, rows_json, run_once,
+    };
 
     let program = resolve(&options.command[0]).map_err(|r| r.to_string())?;
     let (inspection, warning) = check_target(&program).map_err(|r| r.to_string())?;
@@ -129,21 +142,24 @@ fn run(options: &Options) -> Result<(), String> {
     for &allocator in &allocators[1..] {
         let path = library(allocator);
         if !path.is_file() {
-            let package = match allocator {
-                Allocator::Jemalloc => allocator_try::JEMALLOC_PACKAGE,
-                _ => allocator_try::MIMALLOC_PACKAGE,
-            };
             return Err(format!(
-                "{}: no such file; install the Debian package {package} \
-                 (apt-get install {package}), or give --{allocator}-lib PATH",
-                path.display()
+                "{}: no such file; build it with `{}`, or give --{allocator}-lib PATH",
+                path.display(),
+                build_command(allocator)
             ));
         }
     }
-    println!("program: {}", program.display());
-    println!("verdict: {}", inspection.verdict);
+    if !options.json {
+        println!("program: {}", program.display());
+        println!("verdict: {}", inspection.verdict);
+    }
     if let Some(warning) = warning {
-        println!("{warning}");
+        // With --json, stdout holds the JSON only.
+        if options.json {
+            eprintln!("{warning}");
+        } else {
+            println!("{warning}");
+        }
     }
     let scratch = std::env::temp_dir().join(format!("allocator-try-{}.stderr", std::process::id()));
     let mut samples = Vec::new();
@@ -153,7 +169,7 @@ fn run(options: &Options) -> Result<(), String> {
     for round in 0..options.rounds {
         rng.shuffle(&mut order);
         for &allocator in &order {
-            eprint!("\rallocator-try: run {} of {runs}", samples.len() + 1);
+            eprint!("\r{}", progress(samples.len(), runs));
             let args = &options.command[1..];
             let sample = run_once(
                 &program,
@@ -170,11 +186,25 @@ fn run(options: &Options) -> Result<(), String> {
             })?);
         }
     }
-    eprintln!();
+    eprintln!("\r{}", progress(runs, runs));
     let _ = std::fs::remove_file(&scratch);
+    if let Some(path) = &options.svg {
+        std::fs::write(path, allocator_try::plot::svg(&samples))
+            .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+    }
     if let Some(path) = &options.samples {
         std::fs::write(path, allocator_try::to_csv(&samples))
             .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+    }
+    if options.json {
+        println!(
+            "{{\"program\":{},\"verdict\":{},\"rounds\":{},\"allocators\":{}}}",
+            json_string(&program.to_string_lossy()),
+            json_string(&inspection.verdict.to_string()),
+            options.rounds,
+            rows_json(&samples)
+        );
+        return Ok(());
     }
     println!(
         "rounds:  {} (allocators shuffled in each); every preloaded run proved its allocator",

@@ -1,6 +1,6 @@
 //! The runner refuses, before running anything, the programs a preloaded `malloc` cannot serve,
 //! and refuses results from a run that gives no evidence of the preloaded allocator. None of these
-//! tests needs the Debian allocator packages: the libraries they preload are built here.
+//! tests needs a preload library of allocator-try's: the libraries they preload are built here.
 // Linux with glibc only: LD_PRELOAD, ELF inspection and the C programs built with gcc.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
@@ -181,7 +181,7 @@ fn a_script_or_a_missing_command_is_refused() {
 }
 
 #[test]
-fn a_missing_library_names_its_debian_package() {
+fn a_missing_library_names_the_command_that_builds_it() {
     assert_refused(
         &[
             "--only",
@@ -191,7 +191,10 @@ fn a_missing_library_names_its_debian_package() {
             "--",
             path(c_program()),
         ],
-        &["install the Debian package libmimalloc2.0"],
+        &[
+            "build it with `cargo build --release --locked --manifest-path",
+            "preload-mimalloc/Cargo.toml",
+        ],
     );
 }
 
@@ -201,7 +204,18 @@ fn a_failing_program_is_refused() {
     let program = CProgram::new("allocator-try-fails")
         .source(source)
         .compile();
-    assert_refused(&["--", path(&program)], &["failed under", "exit status 3"]);
+    let silent = silent_library();
+    assert_refused(
+        &[
+            "--only",
+            "jemalloc",
+            "--jemalloc-lib",
+            path(&silent),
+            "--",
+            path(&program),
+        ],
+        &["failed under", "exit status 3"],
+    );
 }
 
 #[test]
