@@ -145,6 +145,12 @@ mod tests {
     fn the_host_target_is_installed_and_a_made_up_one_is_not() {
         assert!(target_installed(&host()));
         assert!(!target_installed("no_such-unknown-target"));
+        // rustc knows this target and prints a library directory for it, but no standard library
+        // is there unless someone installed it: knowing a target is not having it.
+        assert!(
+            !target_installed("riscv64gc-unknown-none-elf"),
+            "expected riscv64gc-unknown-none-elf to be known to rustc but not installed"
+        );
     }
 
     #[test]
