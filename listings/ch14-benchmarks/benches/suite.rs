@@ -3,7 +3,12 @@
 //! ```text
 //! cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml            # full, ~10 min
 //! cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml -- --quick # smoke run, < 1 min
+//! cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml -- --memory # chapter 17
 //! ```
+//!
+//! `--memory` runs chapter 17's memory-over-time settings instead (about 3 minutes; with `--quick`
+//! under a minute, written under Cargo's target directory; with `--render` from the committed
+//! samples).
 //!
 //! Cargo builds the worker and minimal programs with release settings first and tells this program
 //! where they are. A full run writes `results/` next to this crate and the plots into the book's
@@ -13,10 +18,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use ch14_benchmarks::memory::{self, MemoryConfig, MemoryResults};
 use ch14_benchmarks::report::Results;
 use ch14_benchmarks::suite::{self, Config};
 
-const USAGE: &str = "usage: cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml [-- --quick | --render]";
+const USAGE: &str = "usage: cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml [-- [--memory] --quick | --render]";
 
 fn main() -> ExitCode {
     // `cargo bench` passes `--bench` to every benchmark program.
@@ -36,6 +42,21 @@ fn main() -> ExitCode {
         ["--quick"] => {
             let quick = Config::quick(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("ch14-quick"));
             suite::run(&quick, &ch14_benchmarks::binaries!())
+        }
+        ["--memory"] => memory::run(
+            &MemoryConfig::full(here.join("results/memory"), here.join("../../src/img")),
+            &ch14_benchmarks::binaries!(),
+        ),
+        ["--memory", "--quick"] => memory::run(
+            &MemoryConfig::quick(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("ch17-quick")),
+            &ch14_benchmarks::binaries!(),
+        ),
+        ["--memory", "--render"] => {
+            let config =
+                MemoryConfig::full(here.join("results/memory"), here.join("../../src/img"));
+            MemoryResults::read_raw(&config.results_dir)
+                .and_then(|results| memory::render(&results))
+                .and_then(|rendered| memory::write_rendered(&rendered, &config))
         }
         // Derive the tables and plots again from the committed raw results, measuring nothing.
         ["--render"] => {

@@ -7,6 +7,7 @@
 //! bench-<allocator> run <workload> <reps>       # result line (time, page faults), evidence line
 //! bench-<allocator> rss <mebibytes> <s,s,...>   # one rss line per reading, then evidence line
 //! bench-<allocator> rss-frees <mebibytes> <s> <frees>  # idle, then frees only; rss lines
+//! bench-<allocator> service <threads> <cycles> <MiB> <idle s> <after>  # mem lines, arenas line
 //! ```
 //!
 //! Every job ends with the [`Evidence`] of which allocator served this process, measured after the
@@ -18,10 +19,11 @@ use std::time::Duration;
 
 use crate::Allocator;
 use crate::evidence::Evidence;
-use crate::workloads::{self, Runner, rss};
+use crate::workloads::{self, Runner, rss, service};
 
 const USAGE: &str = "usage: bench-<allocator> prove | run <workload> <reps> | rss <mebibytes> <seconds,...> \
-     | rss-frees <mebibytes> <seconds> <frees>";
+     | rss-frees <mebibytes> <seconds> <frees> \
+     | service <threads> <cycles> <mebibytes per burst> <idle seconds> <after-burst action>";
 
 /// `key=value` pairs separated by spaces.
 pub fn fields(line: &str) -> BTreeMap<&str, &str> {
@@ -113,6 +115,39 @@ fn run(allocator: Allocator, args: &[String]) -> Result<Vec<String>, String> {
                 wait,
                 frees,
             )))
+        }
+        ["service", threads, cycles, mebibytes, idle, after] => {
+            let number = |what: &str, text: &str| -> Result<usize, String> {
+                text.parse()
+                    .map_err(|err| format!("{what} {text:?}: {err}"))
+            };
+            let service = service::Service {
+                threads: number("threads", threads)?,
+                cycles: number("cycles", cycles)?,
+                burst_bytes: number("mebibytes", mebibytes)? << 20,
+                idle: idle
+                    .parse::<f64>()
+                    .map(Duration::from_secs_f64)
+                    .map_err(|err| format!("idle {idle:?}: {err}"))?,
+                after_burst: service::AfterBurst::from_name(after)
+                    .ok_or_else(|| format!("no after-burst action {after:?}"))?,
+            };
+            let mut lines: Vec<String> = service::run(service, allocator)
+                .iter()
+                .map(|r| {
+                    format!(
+                        "mem t_ms={} cycle={} phase={} bytes={}",
+                        r.t.as_millis(),
+                        r.cycle,
+                        r.phase,
+                        r.bytes
+                    )
+                })
+                .collect();
+            if allocator == Allocator::System {
+                lines.push(format!("arenas count={}", service::glibc_arenas()));
+            }
+            Ok(lines)
         }
         _ => Err(format!("cannot read the arguments {args:?}")),
     }
