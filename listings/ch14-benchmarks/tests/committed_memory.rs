@@ -143,3 +143,134 @@ fn the_committed_run_shows_what_each_jemalloc_setting_returns() {
          arena.<i>.dirty_decay_ms to change them: {later:?} against {each:?}"
     );
 }
+
+/// The chapter's sentences that carry numbers, written from the committed results. Each is checked
+/// for the direction its words state, then looked up in the chapter.
+fn sentences(results: &MemoryResults) -> Vec<String> {
+    let s = |name: &str| summary(results, name);
+    let env = |key: &str| -> usize {
+        results
+            .environment
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or_else(|| panic!("the environment records {key}"))
+    };
+    let arenas = |setting: &str, threads: usize| {
+        results
+            .arenas
+            .iter()
+            .find(|a| a.setting == setting && a.threads == threads)
+            .map(|a| a.arenas)
+            .unwrap_or_else(|| panic!("no arena count for {setting} at {threads} threads"))
+    };
+    // "returned nothing while idle": within 2 MiB.
+    let kept = |x: Summary| x.idle_end >= x.idle_start - 2.0;
+    let (threads, cores) = (env("threads"), env("cores"));
+    let (many, capped) = (
+        arenas("system-default/threads", threads),
+        arenas("system-arena-max-2/threads", threads),
+    );
+    assert_eq!(
+        many,
+        threads + 1,
+        "expected one arena per worker plus the main thread's"
+    );
+    let most = arenas("system-default/threads", 16);
+    assert_eq!(
+        most,
+        8 * cores,
+        "expected glibc to stop at 8 arenas per core"
+    );
+    let (sys, max2, trim, thr) = (
+        s("system-default"),
+        s("system-arena-max-2"),
+        s("system-trim"),
+        s("system-thresholds"),
+    );
+    assert!(
+        kept(sys) && kept(max2) && max2.peak < sys.peak,
+        "{sys:?} {max2:?}"
+    );
+    assert!(trim.idle_start < 0.5 * sys.idle_start && thr.idle_end < sys.idle_end);
+    let (je, bg, bg1, d0, purge, n2) = (
+        s("jemalloc-default"),
+        s("jemalloc-background"),
+        s("jemalloc-background-1s"),
+        s("jemalloc-decay-0"),
+        s("jemalloc-purge"),
+        s("jemalloc-narenas-2"),
+    );
+    assert!(kept(je) && !kept(bg) && !kept(bg1) && kept(n2) && n2.peak < je.peak);
+    let (later, each, mi) = (
+        s("jemalloc-arenas-decay"),
+        s("jemalloc-each-arena-decay"),
+        s("mimalloc-default"),
+    );
+    assert!(kept(mi) && mi.peak > je.peak && mi.peak > sys.peak);
+    vec![
+        format!(
+            "With {threads} worker threads glibc had created {many} arenas, one per thread plus \
+             the main thread's; with `MALLOC_ARENA_MAX=2` it had {capped}."
+        ),
+        format!("At 16 threads it stopped at {most}: eight per core on this {cores}-core machine."),
+        format!(
+            "With its defaults glibc peaked at {:.0} MiB and still held {:.0} MiB at the end of \
+             the last idle period.",
+            sys.peak, sys.idle_end
+        ),
+        format!(
+            "`MALLOC_ARENA_MAX=2` lowered the peak to {:.0} MiB, and it too returned nothing while \
+             idle.",
+            max2.peak
+        ),
+        format!(
+            "`malloc_trim(0)` after each burst brought it down to {:.0} MiB right after the last \
+             burst.",
+            trim.idle_start
+        ),
+        format!("The two thresholds left {:.0} MiB.", thr.idle_end),
+        format!(
+            "With its defaults jemalloc held {:.0} MiB from the end of the last burst to the end \
+             of its idle period.",
+            je.idle_end
+        ),
+        format!(
+            "With `background_thread:true` alone it went from {:.0} MiB to {:.0} MiB during the \
+             idle period; with a decay of one second as well, from {:.0} MiB to {:.0} MiB.",
+            bg.idle_start, bg.idle_end, bg1.idle_start, bg1.idle_end
+        ),
+        format!(
+            "A decay of 0, or a purge after each burst, left {:.0} and {:.0} MiB right after the \
+             last burst.",
+            d0.idle_start, purge.idle_start
+        ),
+        format!(
+            "`narenas:2` lowered the peak to {:.0} MiB and returned nothing while idle ({:.0} MiB).",
+            n2.peak, n2.idle_end
+        ),
+        format!(
+            "After `arenas.dirty_decay_ms=0` the service still held {:.0} MiB after its last \
+             burst; after `arena.<i>.dirty_decay_ms=0` for each arena, {:.0} MiB.",
+            later.idle_start, each.idle_start
+        ),
+        format!(
+            "mimalloc peaked at {:.0} MiB, the highest of the three, and held {:.0} MiB through \
+             the idle period.",
+            mi.peak, mi.idle_end
+        ),
+    ]
+}
+
+#[test]
+fn the_chapter_reads_the_committed_memory_as_written() {
+    let chapter = read(&here().join("../../src/ch17-memory-over-time.md"));
+    let chapter = chapter.split_whitespace().collect::<Vec<_>>().join(" ");
+    for sentence in sentences(&committed()) {
+        assert!(
+            chapter.contains(&sentence),
+            "expected src/ch17-memory-over-time.md to say, as the committed results give it:\n\
+             {sentence}"
+        );
+    }
+}
