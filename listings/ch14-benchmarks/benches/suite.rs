@@ -8,7 +8,8 @@
 //!
 //! `--memory` runs chapter 17's memory-over-time settings instead (about 3 minutes; with `--quick`
 //! under a minute, written under Cargo's target directory; with `--render` from the committed
-//! samples).
+//! samples). `--gap` measures chapter 14's producer/consumer gap: two independent runs of about
+//! two minutes each (`--gap --quick`: 3 rounds; `--gap --render`: from the committed samples).
 //!
 //! Cargo builds the worker and minimal programs with release settings first and tells this program
 //! where they are. A full run writes `results/` next to this crate and the plots into the book's
@@ -18,11 +19,12 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use ch14_benchmarks::gap::{self, GapResults};
 use ch14_benchmarks::memory::{self, MemoryConfig, MemoryResults};
 use ch14_benchmarks::report::Results;
 use ch14_benchmarks::suite::{self, Config};
 
-const USAGE: &str = "usage: cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml [-- [--memory] --quick | --render]";
+const USAGE: &str = "usage: cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml [-- [--memory | --gap] [--quick | --render]]";
 
 fn main() -> ExitCode {
     // `cargo bench` passes `--bench` to every benchmark program.
@@ -58,6 +60,19 @@ fn main() -> ExitCode {
                 .and_then(|results| memory::render(&results))
                 .and_then(|rendered| memory::write_rendered(&rendered, &config))
         }
+        ["--gap"] => gap::run(
+            &here.join("results/gap"),
+            &ch14_benchmarks::binaries!(),
+            gap::ROUNDS,
+        ),
+        ["--gap", "--quick"] => gap::run(
+            &Path::new(env!("CARGO_TARGET_TMPDIR")).join("ch14-gap-quick"),
+            &ch14_benchmarks::binaries!(),
+            3,
+        ),
+        ["--gap", "--render"] => GapResults::read_raw(&here.join("results/gap"))
+            .and_then(|results| gap::render(&results))
+            .and_then(|files| gap::write_rendered(&here.join("results/gap"), &files)),
         // Derive the tables and plots again from the committed raw results, measuring nothing.
         ["--render"] => {
             Results::read_raw(&full.results_dir).and_then(|results| suite::render(&results, &full))
