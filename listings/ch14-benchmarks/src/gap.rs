@@ -25,8 +25,8 @@ pub struct Variant {
 }
 
 // ANCHOR: variants
-/// What the documented explanation says matters: the per-thread cache's size, and the number of
-/// arenas. jemalloc is the reference.
+/// What the documented explanation says matters: the per-thread cache's
+/// size, and the number of arenas. jemalloc is the reference.
 pub const VARIANTS: [Variant; 4] = [
     Variant {
         name: "system",
@@ -50,8 +50,9 @@ pub const VARIANTS: [Variant; 4] = [
     },
 ];
 
-/// The jobs: blocks handed over one, 64 (`producer-consumer-2t`) or 1,024 per message, and
-/// `thread-local-2t`, whose blocks never cross threads. Each with its worker arguments.
+/// The jobs: blocks handed over 1, 64 (`producer-consumer-2t`) or 1,024 per
+/// message, and `thread-local-2t`, whose blocks never cross threads. Each
+/// with its worker arguments.
 pub const JOBS: [(&str, &[&str]); 4] = [
     ("handover-1", &["handover", "1", "2"]),
     ("producer-consumer-2t", &["handover", "64", "20"]),

@@ -96,9 +96,10 @@ const PER_REQUEST: usize = 32;
 const KEPT: usize = 256;
 
 // ANCHOR: request
-/// One worker: each burst, requests of 32 blocks of 16 B to 16 KiB, all written. A quarter of each
-/// request's blocks go to the next worker, which frees them at the end of its burst; one block in
-/// 32 replaces the oldest entry of a cache that lives across bursts; the rest stay in this burst's
+/// One worker. Each burst: requests of 32 blocks of 16 B to 16 KiB, all
+/// written. A quarter of each request's blocks go to the next worker, which
+/// frees them at the end of its burst. One block in 32 replaces the oldest
+/// entry of a cache that lives across bursts. The rest stay in this burst's
 /// session, freed when the burst ends.
 fn worker(
     id: usize,
@@ -142,7 +143,7 @@ fn worker(
         drop(session);
         finished.fetch_add(1, Ordering::Release);
         done.wait();
-        // Blocks handed over after the next worker's last look: freed here, before the idle.
+        // Blocks handed over after this worker's last look: freed before the idle.
         from_previous.try_iter().for_each(drop);
         done.wait();
     }
@@ -222,7 +223,8 @@ fn after_burst(what: AfterBurst, allocator: Allocator, cycle: usize) {
             unsafe { libc::malloc_trim(0) };
         }
         (AfterBurst::Purge, Allocator::Jemalloc) => {
-            jemalloc_write("arena.4096.purge", None).expect("jemalloc purges every arena");
+            let purged = jemalloc_write("arena.4096.purge", None);
+            purged.expect("jemalloc purges every arena");
         }
         (AfterBurst::SetArenasDecay, Allocator::Jemalloc) if cycle == 0 => {
             // The default for arenas created from now on; existing arenas keep theirs.
@@ -230,13 +232,14 @@ fn after_burst(what: AfterBurst, allocator: Allocator, cycle: usize) {
                 .expect("jemalloc accepts arenas.dirty_decay_ms");
         }
         (AfterBurst::SetEachArenaDecay, Allocator::Jemalloc) if cycle == 0 => {
-            // Each existing arena has its own setting. `arenas.narenas` is how many may exist;
-            // the ones not created yet refuse the write, which is fine.
+            // Each existing arena has its own setting. `arenas.narenas` is how
+            // many may exist; the ones not created yet refuse the write.
             for i in 0..jemalloc_narenas() {
                 let _ = jemalloc_write(&format!("arena.{i}.dirty_decay_ms"), Some(0));
             }
         }
-        (AfterBurst::SetArenasDecay | AfterBurst::SetEachArenaDecay, Allocator::Jemalloc) => {}
+        // Later bursts: the setting stays as written after the first.
+        (_, Allocator::Jemalloc) if cycle > 0 && what != AfterBurst::Purge => {}
         (what, allocator) => panic!(
             "{} does nothing on {}: choose another action",
             what.name(),
@@ -287,12 +290,14 @@ fn jemalloc_narenas() -> u32 {
 }
 
 // ANCHOR: arenas
-/// How many arenas glibc has created: `malloc_info` writes one `<heap nr="...">` per arena.
+/// How many arenas glibc has created: `malloc_info` writes one
+/// `<heap nr="...">` element per arena.
 pub fn glibc_arenas() -> usize {
     let mut buf: *mut libc::c_char = std::ptr::null_mut();
     let mut len: libc::size_t = 0;
-    // SAFETY: open_memstream gives a FILE that writes into a buffer glibc grows; malloc_info
-    // writes into it; after fclose, `buf` holds `len` bytes that we free with glibc's free.
+    // SAFETY: open_memstream gives a FILE that writes into a buffer glibc
+    // grows; malloc_info writes into it; after fclose, `buf` holds `len` bytes,
+    // which we free with glibc's free.
     let xml = unsafe {
         let stream = libc::open_memstream(&mut buf, &mut len);
         assert!(!stream.is_null(), "open_memstream failed");

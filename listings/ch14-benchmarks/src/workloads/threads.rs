@@ -22,9 +22,10 @@ pub fn handed_over(sizes: &[usize], blocks: usize) {
 }
 
 // ANCHOR: producer_consumer
-/// One thread allocates `blocks` blocks of mixed sizes and sends them in batches of `batch` (64 in
-/// `producer-consumer-2t`) over a bounded channel; a second thread receives and frees them. Every
-/// block is freed by a thread that did not allocate it.
+/// One thread allocates `blocks` blocks of mixed sizes and sends them in
+/// batches of `batch_size` (64 in `producer-consumer-2t`) over a bounded
+/// channel; a second thread receives and frees them. Every block is freed by
+/// a thread that did not allocate it.
 pub fn handed_over_in(sizes: &[usize], blocks: usize, batch_size: usize) {
     let (sender, receiver) = sync_channel::<Vec<Box<[u8]>>>(8);
     std::thread::scope(|scope| {
