@@ -16,6 +16,8 @@ compile_error!(
 pub mod bands;
 pub mod environment;
 pub mod evidence;
+pub mod gap;
+pub mod memory;
 pub mod plots;
 pub mod progress;
 pub mod report;

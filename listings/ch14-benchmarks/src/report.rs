@@ -46,7 +46,7 @@ pub const RAW_FILES: [&str; 4] = ["environment.csv", "samples.csv", "rss.csv", "
 /// The first round warms caches and the page cache; the analysis drops it.
 pub const WARM_UP_ROUNDS: usize = 1;
 
-fn quote(value: &str) -> String {
+pub(crate) fn quote(value: &str) -> String {
     format!("\"{}\"", value.replace('"', "\"\""))
 }
 
@@ -69,7 +69,7 @@ fn split_csv(line: &str) -> Vec<String> {
     fields
 }
 
-fn rows(dir: &Path, file: &str) -> Result<Vec<Vec<String>>, String> {
+pub(crate) fn rows(dir: &Path, file: &str) -> Result<Vec<Vec<String>>, String> {
     let path = dir.join(file);
     let text = std::fs::read_to_string(&path)
         .map_err(|err| format!("cannot read {}: {err}; run the suite first", path.display()))?;
@@ -515,7 +515,7 @@ fn sizes_md(results: &Results, rows: &[Row]) -> String {
     out
 }
 
-fn environment_md(results: &Results) -> String {
+pub(crate) fn environment_md(results: &Results) -> String {
     let mut out = String::new();
     for (key, value) in &results.environment {
         // In code spans, so that values like `[madvise]` are not read as Markdown links.
@@ -524,7 +524,7 @@ fn environment_md(results: &Results) -> String {
     out
 }
 
-fn write(path: &Path, text: &str) -> Result<(), String> {
+pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|err| format!("cannot create {}: {err}", dir.display()))?;

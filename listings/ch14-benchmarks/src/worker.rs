@@ -7,6 +7,8 @@
 //! bench-<allocator> run <workload> <reps>       # result line (time, page faults), evidence line
 //! bench-<allocator> rss <mebibytes> <s,s,...>   # one rss line per reading, then evidence line
 //! bench-<allocator> rss-frees <mebibytes> <s> <frees>  # idle, then frees only; rss lines
+//! bench-<allocator> handover <batch> <reps>     # producer-consumer-2t, <batch> blocks a message
+//! bench-<allocator> service <threads> <cycles> <MiB> <idle s> <after>  # mem lines, arenas line
 //! ```
 //!
 //! Every job ends with the [`Evidence`] of which allocator served this process, measured after the
@@ -18,10 +20,11 @@ use std::time::Duration;
 
 use crate::Allocator;
 use crate::evidence::Evidence;
-use crate::workloads::{self, Runner, rss};
+use crate::workloads::{self, Runner, rss, service};
 
 const USAGE: &str = "usage: bench-<allocator> prove | run <workload> <reps> | rss <mebibytes> <seconds,...> \
-     | rss-frees <mebibytes> <seconds> <frees>";
+     | rss-frees <mebibytes> <seconds> <frees> \
+     | handover <batch> <reps> | service <threads> <cycles> <mebibytes per burst> <idle seconds> <after-burst action>";
 
 /// `key=value` pairs separated by spaces.
 pub fn fields(line: &str) -> BTreeMap<&str, &str> {
@@ -39,6 +42,19 @@ pub fn minor_faults() -> i64 {
     assert_eq!(status, 0, "getrusage(RUSAGE_SELF) failed");
     // SAFETY: getrusage succeeded, so it initialised the struct (and `zeroed` did before it).
     unsafe { usage.assume_init() }.ru_minflt
+}
+
+/// Voluntary and involuntary context switches of this process so far (all threads): a thread
+/// that blocks (on a lock, a full channel) switches voluntarily; one the scheduler preempts,
+/// involuntarily.
+pub fn context_switches() -> (i64, i64) {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage writes one `rusage` into the buffer we own.
+    let status = unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) };
+    assert_eq!(status, 0, "getrusage(RUSAGE_SELF) failed");
+    // SAFETY: getrusage succeeded, so it initialised the struct (and `zeroed` did before it).
+    let usage = unsafe { usage.assume_init() };
+    (usage.ru_nvcsw, usage.ru_nivcsw)
 }
 
 /// Runs the job the command line names, in a process whose global allocator is `allocator`.
@@ -74,13 +90,19 @@ fn run(allocator: Allocator, args: &[String]) -> Result<Vec<String>, String> {
             let reps: u32 = reps
                 .parse()
                 .map_err(|err| format!("reps {reps:?}: {err}"))?;
-            let faults_before = minor_faults();
-            let measured = body(reps.max(1));
-            let faults = minor_faults() - faults_before;
-            Ok(vec![format!(
-                "result workload={name} reps={reps} ops={} ns_per_op={:.3} minor_faults={faults}",
-                measured.ops,
-                measured.ns_per_op()
+            Ok(vec![result_line(name, reps, || body(reps.max(1)))])
+        }
+        ["handover", batch, reps] => {
+            let batch: usize = batch
+                .parse()
+                .map_err(|err| format!("batch {batch:?}: {err}"))?;
+            let reps: u32 = reps
+                .parse()
+                .map_err(|err| format!("reps {reps:?}: {err}"))?;
+            Ok(vec![result_line(
+                &format!("handover-{batch}"),
+                reps,
+                || workloads::threads::producer_consumer_batch(batch, reps.max(1)),
             )])
         }
         ["rss", mebibytes, waits] => {
@@ -114,8 +136,58 @@ fn run(allocator: Allocator, args: &[String]) -> Result<Vec<String>, String> {
                 frees,
             )))
         }
+        ["service", threads, cycles, mebibytes, idle, after] => {
+            let number = |what: &str, text: &str| -> Result<usize, String> {
+                text.parse()
+                    .map_err(|err| format!("{what} {text:?}: {err}"))
+            };
+            let service = service::Service {
+                threads: number("threads", threads)?,
+                cycles: number("cycles", cycles)?,
+                burst_bytes: number("mebibytes", mebibytes)? << 20,
+                idle: idle
+                    .parse::<f64>()
+                    .map(Duration::from_secs_f64)
+                    .map_err(|err| format!("idle {idle:?}: {err}"))?,
+                after_burst: service::AfterBurst::from_name(after)
+                    .ok_or_else(|| format!("no after-burst action {after:?}"))?,
+            };
+            let mut lines: Vec<String> = service::run(service, allocator)
+                .iter()
+                .map(|r| {
+                    format!(
+                        "mem t_ms={} cycle={} phase={} bytes={}",
+                        r.t.as_millis(),
+                        r.cycle,
+                        r.phase,
+                        r.bytes
+                    )
+                })
+                .collect();
+            if allocator == Allocator::System {
+                lines.push(format!("arenas count={}", service::glibc_arenas()));
+            }
+            Ok(lines)
+        }
         _ => Err(format!("cannot read the arguments {args:?}")),
     }
+}
+
+/// Times `body` and reports its time per operation, page faults and context switches.
+fn result_line(name: &str, reps: u32, body: impl FnOnce() -> workloads::Measured) -> String {
+    let faults_before = minor_faults();
+    let (voluntary_before, involuntary_before) = context_switches();
+    let measured = body();
+    let faults = minor_faults() - faults_before;
+    let (voluntary, involuntary) = context_switches();
+    format!(
+        "result workload={name} reps={reps} ops={} ns_per_op={:.3} minor_faults={faults} \
+         voluntary_switches={} involuntary_switches={}",
+        measured.ops,
+        measured.ns_per_op(),
+        voluntary - voluntary_before,
+        involuntary - involuntary_before
+    )
 }
 
 fn rss_lines(samples: &[rss::RssSample]) -> Vec<String> {

@@ -10,6 +10,7 @@ pub mod churn;
 pub mod large_blocks;
 pub mod pairs;
 pub mod rss;
+pub mod service;
 pub mod threads;
 pub mod vec_growth;
 

@@ -16,11 +16,17 @@ fn block(size: usize) -> Box<[u8]> {
     vec![size as u8; size].into_boxed_slice()
 }
 
-// ANCHOR: producer_consumer
-/// One thread allocates `blocks` blocks of mixed sizes and sends them in batches of 64 over a
-/// bounded channel; a second thread receives and frees them. Every block is freed by a thread that
-/// did not allocate it.
+/// [`handed_over_in`] batches of 64.
 pub fn handed_over(sizes: &[usize], blocks: usize) {
+    handed_over_in(sizes, blocks, BATCH);
+}
+
+// ANCHOR: producer_consumer
+/// One thread allocates `blocks` blocks of mixed sizes and sends them in
+/// batches of `batch_size` (64 in `producer-consumer-2t`) over a bounded
+/// channel; a second thread receives and frees them. Every block is freed by
+/// a thread that did not allocate it.
+pub fn handed_over_in(sizes: &[usize], blocks: usize, batch_size: usize) {
     let (sender, receiver) = sync_channel::<Vec<Box<[u8]>>>(8);
     std::thread::scope(|scope| {
         let consumer = scope.spawn(move || {
@@ -30,7 +36,7 @@ pub fn handed_over(sizes: &[usize], blocks: usize) {
         });
         let mut sent = 0;
         while sent < blocks {
-            let batch: Vec<Box<[u8]>> = (sent..(sent + BATCH).min(blocks))
+            let batch: Vec<Box<[u8]>> = (sent..(sent + batch_size).min(blocks))
                 .map(|i| block(sizes[i % sizes.len()]))
                 .collect();
             sent += batch.len();
@@ -97,6 +103,12 @@ fn sizes() -> Vec<usize> {
 pub fn producer_consumer(reps: u32) -> Measured {
     let (sizes, blocks) = (sizes(), BLOCKS * reps as usize);
     timed(blocks, || handed_over(&sizes, blocks))
+}
+
+/// `producer-consumer-2t` with `batch` blocks per message instead of 64.
+pub fn producer_consumer_batch(batch: usize, reps: u32) -> Measured {
+    let (sizes, blocks) = (sizes(), BLOCKS * reps as usize);
+    timed(blocks, || handed_over_in(&sizes, blocks, batch.max(1)))
 }
 
 fn thread_local(threads: usize, reps: u32) -> Measured {
