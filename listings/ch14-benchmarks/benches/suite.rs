@@ -3,10 +3,10 @@
 //! ```text
 //! cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml            # full, ~10 min
 //! cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml -- --quick # smoke run, < 1 min
-//! cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml -- --memory # chapter 17
+//! cargo bench --locked --manifest-path listings/ch14-benchmarks/Cargo.toml -- --memory # chapter 19
 //! ```
 //!
-//! `--memory` runs chapter 17's memory-over-time settings instead (about 3 minutes; with `--quick`
+//! `--memory` runs chapter 19's memory-over-time settings instead (about 3 minutes; with `--quick`
 //! under a minute, written under Cargo's target directory; with `--render` from the committed
 //! samples). `--gap` measures chapter 14's producer/consumer gap: two independent runs of about
 //! two minutes each (`--gap --quick`: 3 rounds; `--gap --render`: from the committed samples).

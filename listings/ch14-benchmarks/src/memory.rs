@@ -1,4 +1,4 @@
-//! Chapter 17's runner: the service workload ([`crate::workloads::service`]) once per setting,
+//! Chapter 19's runner: the service workload ([`crate::workloads::service`]) once per setting,
 //! each in a fresh worker process, one after another (so that no run's memory squeezes another's);
 //! then glibc's arena count against the thread count. Writes `results/memory/` and the plots.
 //!

@@ -1,4 +1,4 @@
-//! Chapter 17 shows tables and plots from `results/memory/`, written by one command
+//! Chapter 19 shows tables and plots from `results/memory/`, written by one command
 //! (`cargo bench ... -- --memory`). These tests derive them again from the committed samples, check
 //! that the plots stay legible, and check each direction the chapter reads in the committed run.
 
@@ -264,12 +264,12 @@ fn sentences(results: &MemoryResults) -> Vec<String> {
 
 #[test]
 fn the_chapter_reads_the_committed_memory_as_written() {
-    let chapter = read(&here().join("../../src/ch17-memory-over-time.md"));
+    let chapter = read(&here().join("../../src/ch19-memory-over-time.md"));
     let chapter = chapter.split_whitespace().collect::<Vec<_>>().join(" ");
     for sentence in sentences(&committed()) {
         assert!(
             chapter.contains(&sentence),
-            "expected src/ch17-memory-over-time.md to say, as the committed results give it:\n\
+            "expected src/ch19-memory-over-time.md to say, as the committed results give it:\n\
              {sentence}"
         );
     }

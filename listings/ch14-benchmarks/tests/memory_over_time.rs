@@ -1,4 +1,4 @@
-//! Chapter 17: each direction the chapter states about memory over time, measured again on a short
+//! Chapter 19: each direction the chapter states about memory over time, measured again on a short
 //! run of the service workload (4 threads, 2 bursts of 8 MiB each, 1.5 s idle), in fresh worker
 //! processes. The margins compare a run with itself (before and after the idle period, before and
 //! after the burst) so that a loaded machine slows the run down without moving the verdict.

@@ -1,4 +1,4 @@
-//! Chapter 17: a service-shaped workload whose resident memory is read through time. Worker threads
+//! Chapter 19: a service-shaped workload whose resident memory is read through time. Worker threads
 //! handle bursts of requests, then the whole process idles; this repeats. What the allocator gives
 //! back between bursts is what a service's memory graph shows.
 
