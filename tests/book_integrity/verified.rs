@@ -149,14 +149,14 @@ impl NamedTest {
         }
         // A test that needs a distribution package is ignored by the README's first command and
         // run by its second (`-- --ignored`); its reason says so. Any other ignore proves nothing.
-        if let Some(ignore) = attributes.iter().find(|a| a.starts_with("#[ignore")) {
-            if !ignore.starts_with("#[ignore = \"needs ") {
-                return Err(format!(
-                    "`{}` is {ignore}, so it proves nothing; only a test that needs a \
-                     distribution package may be ignored, with a reason starting \"needs \"",
-                    self.display()
-                ));
-            }
+        if let Some(ignore) = attributes.iter().find(|a| a.starts_with("#[ignore"))
+            && !ignore.starts_with("#[ignore = \"needs ")
+        {
+            return Err(format!(
+                "`{}` is {ignore}, so it proves nothing; only a test that needs a \
+                 distribution package may be ignored, with a reason starting \"needs \"",
+                self.display()
+            ));
         }
         Ok(())
     }
