@@ -3,6 +3,7 @@
 
 mod book;
 mod includes;
+mod quick_answer;
 mod troubleshooting;
 mod verified;
 
@@ -155,6 +156,97 @@ fn every_test_named_under_what_we_verified_exists() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A page under `src/`, found among the pages.
+fn page_named(name: &str) -> Page {
+    pages()
+        .into_iter()
+        .find(|page| page.path.as_os_str() == name)
+        .unwrap_or_else(|| panic!("src/{name} does not exist"))
+}
+
+#[test]
+fn every_quick_answer_row_names_tests_that_exist() {
+    let page = page_named(quick_answer::PAGE);
+    let situations = quick_answer::situations(&page);
+    assert!(
+        situations.len() >= 10,
+        "src/{} should open with a table of at least 10 situations; found {situations:?}",
+        quick_answer::PAGE
+    );
+    let mut problems = Vec::new();
+    let mut rows = quick_answer::tests_per_row(&page, &mut problems);
+    for situation in &situations {
+        match rows.remove(situation) {
+            None => problems.push(format!(
+                "the row \"{situation}\" has no \"What we verified\" item marked (**{situation}**)"
+            )),
+            Some(tests) if tests.is_empty() => {
+                problems.push(format!("the item for \"{situation}\" names no test"))
+            }
+            Some(tests) => problems.extend(tests.iter().filter_map(|test| test.check().err())),
+        }
+    }
+    problems.extend(
+        rows.keys()
+            .map(|left| format!("the item marked (**{left}**) matches no row of the table")),
+    );
+    let introduction = page_named("ch01-introduction.md");
+    for link in [quick_answer::PAGE, "appendix-templates.md"] {
+        if !introduction.text.contains(&format!("]({link}")) {
+            problems.push(format!("src/ch01-introduction.md does not link {link}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "src/{}:\n{}",
+        quick_answer::PAGE,
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_quick_answer_quotes_the_committed_benchmark_ratios() {
+    let page = page_named(quick_answer::PAGE);
+    let (quoted, numbers) = quick_answer::quoted_ratios(&page);
+    assert!(
+        quoted.len() >= 3,
+        "src/{} should quote at least three ratios under \"{}\" as \"`workload` 1.23\"; found {quoted:?}",
+        quick_answer::PAGE,
+        quick_answer::VERDICT
+    );
+    assert_eq!(
+        quoted.len(),
+        numbers,
+        "every number under \"{}\" in src/{} must follow the workload it is the ratio of, \
+         as \"`workload` 1.23\"; {numbers} numbers, {} of them quoted so: {quoted:?}",
+        quick_answer::VERDICT,
+        quick_answer::PAGE,
+        quoted.len()
+    );
+    let committed = quick_answer::committed_ratios();
+    let wrong: Vec<String> = quoted
+        .iter()
+        .filter(|(workload, ratio)| committed.get(workload) != Some(ratio))
+        .map(|(workload, ratio)| {
+            format!(
+                "`{workload}` {ratio}: {} has {}",
+                quick_answer::SUMMARY_CSV,
+                committed
+                    .get(workload)
+                    .map_or("no such workload".to_owned(), |c| format!(
+                        "ratio_jemalloc {c}"
+                    ))
+            )
+        })
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "src/{} quotes ratios the committed results do not hold (re-read them from the results):\n{}",
+        quick_answer::PAGE,
+        wrong.join("\n")
+    );
 }
 
 /// The troubleshooting page, found among the pages.

@@ -14,7 +14,7 @@ use crate::book::{Page, root};
 pub const HEADING: &str = "What we verified";
 
 /// The section's raw Markdown (without its heading).
-pub struct Section(String);
+pub struct Section(pub String);
 
 /// Finds the section; it must exist and be the chapter's last section at its level.
 pub fn section(page: &Page) -> Result<Section, String> {
@@ -95,7 +95,7 @@ pub fn named_tests(page: &Page, section: &Section, problems: &mut Vec<String>) -
 }
 
 /// The top-level list items of some Markdown, each with its continuation lines joined by spaces.
-fn list_items(markdown: &str) -> Vec<String> {
+pub fn list_items(markdown: &str) -> Vec<String> {
     let mut items: Vec<String> = Vec::new();
     let mut in_item = false;
     for line in markdown.lines() {

@@ -12,6 +12,16 @@ const MIMALLOC: RGBColor = RGBColor(255, 127, 14);
 const SYSTEM: RGBColor = RGBColor(44, 160, 44);
 const BAND: RGBColor = RGBColor(215, 215, 215);
 
+/// Both plots are drawn at the width of the book's text column, so that 1 px in the SVG is 1 px
+/// on the page and the text keeps its size. plotters writes a font of size `s` as
+/// `font-size="s / 1.24"`: these give labels of 14.5 px and captions of 16.1 px.
+const WIDTH: u32 = 750;
+const LABEL_PX: u32 = 18;
+const CAPTION_PX: u32 = 20;
+/// The ratio axis' ticks (a log scale): 1, 2 and 5 in each decade, so that 1.13 and 1.63 fall
+/// on either side of a labelled tick.
+const RATIO_TICKS: [f64; 10] = [0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0];
+
 fn color(allocator: Allocator) -> RGBColor {
     match allocator {
         Allocator::System => SYSTEM,
@@ -33,6 +43,7 @@ fn draw_legend<'a, CT: CoordTranslate>(
         .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK)
+        .label_font(("sans-serif", LABEL_PX))
         .draw()
         .map_err(failed)
 }
@@ -60,17 +71,26 @@ pub fn ratios_svg(rows: &[Row]) -> Result<String, String> {
     let names: Vec<&str> = rows.iter().map(|r| r.workload).collect();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (900, 90 + 34 * n as u32)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut svg, (WIDTH, 100 + 34 * n as u32)).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                "Time on System / time on the other allocator (95% CI; grey: expected band)",
-                ("sans-serif", 17),
+                "System time / other allocator's time (95% CI; grey: band)",
+                ("sans-serif", CAPTION_PX),
             )
             .margin(12)
             .x_label_area_size(40)
-            .y_label_area_size(190)
-            .build_cartesian_2d((low..high).log_scale(), -0.5..(n as f64 - 0.5))
+            .y_label_area_size(170)
+            .build_cartesian_2d(
+                (low..high).log_scale().with_key_points(
+                    RATIO_TICKS
+                        .into_iter()
+                        .filter(|x| (low..=high).contains(x))
+                        .collect(),
+                ),
+                -0.5..(n as f64 - 0.5),
+            )
             .map_err(failed)?;
         chart
             .configure_mesh()
@@ -85,7 +105,8 @@ pub fn ratios_svg(rows: &[Row]) -> Result<String, String> {
                 }
             })
             .x_desc("ratio (above 1: the other allocator is faster)")
-            .x_labels(12)
+            .label_style(("sans-serif", LABEL_PX))
+            .axis_desc_style(("sans-serif", LABEL_PX))
             .x_label_formatter(&|x| format!("{x}"))
             .draw()
             .map_err(failed)?;
@@ -151,12 +172,12 @@ pub fn rss_svg(rss: &[RssRow]) -> Result<String, String> {
     let n = labels.len().max(1);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (900, 420)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, 420)).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
                 "Resident memory after freeing 90% of the blocks (MiB)",
-                ("sans-serif", 17),
+                ("sans-serif", CAPTION_PX),
             )
             .margin(12)
             .x_label_area_size(40)
@@ -176,6 +197,8 @@ pub fn rss_svg(rss: &[RssRow]) -> Result<String, String> {
                 }
             })
             .y_desc("MiB resident")
+            .label_style(("sans-serif", LABEL_PX))
+            .axis_desc_style(("sans-serif", LABEL_PX))
             .draw()
             .map_err(failed)?;
         for allocator in Allocator::ALL {
