@@ -127,3 +127,51 @@ fn help_documents_the_verdicts_and_exit_statuses() {
         .check(format!("{RECORDED}/help.txt"));
     assert!(ran.status.success(), "{}", ran.output);
 }
+
+/// An archive with no Rust in it is not an error: the verdict says so, and what C's `malloc` does.
+#[test]
+fn an_archive_with_no_rust_in_it_says_so() {
+    let source = scratch("no_rust.c", b"int answer(void) { return 42; }\n");
+    let object = source.with_extension("o");
+    let archive = source.with_file_name("libno_rust.a");
+    let gcc = book_harness::tools::require("gcc", "gcc");
+    let ar = book_harness::tools::require("ar", "binutils");
+    let compiled = Command::new(gcc)
+        .args(["-c", "-o"])
+        .arg(&object)
+        .arg(&source)
+        .status()
+        .expect("gcc runs");
+    assert!(
+        compiled.success(),
+        "gcc could not compile {}",
+        source.display()
+    );
+    let _ = std::fs::remove_file(&archive);
+    let archived = Command::new(ar)
+        .arg("rcs")
+        .arg(&archive)
+        .arg(&object)
+        .status()
+        .expect("ar runs");
+    assert!(
+        archived.success(),
+        "ar could not build {}",
+        archive.display()
+    );
+    let output = Command::new(EXE)
+        .arg(&archive)
+        .output()
+        .expect("the inspector runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "expected exit status 0 for a C archive, saw {}: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.starts_with("verdict: Rust: none; malloc: unused"),
+        "expected the verdict to say the archive holds no Rust and no malloc call, saw:\n{stdout}"
+    );
+}
