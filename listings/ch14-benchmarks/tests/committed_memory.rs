@@ -76,14 +76,7 @@ fn the_memory_plots_are_legible_at_the_column_width() {
 #[test]
 fn the_committed_run_shows_glibc_arenas_growing_with_threads_and_capped_by_arena_max() {
     let results = committed();
-    let count = |setting: &str, threads: usize| {
-        results
-            .arenas
-            .iter()
-            .find(|a| a.setting == setting && a.threads == threads)
-            .map(|a| a.arenas)
-            .unwrap_or_else(|| panic!("no arena count for {setting} at {threads} threads"))
-    };
+    let count = |setting: &str, threads: usize| arena_count(&results, setting, threads);
     let default: Vec<usize> = memory::ARENA_THREADS
         .iter()
         .map(|&t| count("system-default/threads", t))
@@ -156,14 +149,7 @@ fn sentences(results: &MemoryResults) -> Vec<String> {
             .and_then(|(_, v)| v.parse().ok())
             .unwrap_or_else(|| panic!("the environment records {key}"))
     };
-    let arenas = |setting: &str, threads: usize| {
-        results
-            .arenas
-            .iter()
-            .find(|a| a.setting == setting && a.threads == threads)
-            .map(|a| a.arenas)
-            .unwrap_or_else(|| panic!("no arena count for {setting} at {threads} threads"))
-    };
+    let arenas = |setting: &str, threads: usize| arena_count(results, setting, threads);
     // "returned nothing while idle": within 2 MiB.
     let kept = |x: Summary| x.idle_end >= x.idle_start - 2.0;
     let (threads, cores) = (env("threads"), env("cores"));
@@ -273,4 +259,14 @@ fn the_chapter_reads_the_committed_memory_as_written() {
              {sentence}"
         );
     }
+}
+
+/// The number of glibc arenas the committed run counted for `setting` at `threads` threads.
+fn arena_count(results: &MemoryResults, setting: &str, threads: usize) -> usize {
+    results
+        .arenas
+        .iter()
+        .find(|a| a.setting == setting && a.threads == threads)
+        .map(|a| a.arenas)
+        .unwrap_or_else(|| panic!("no arena count for {setting} at {threads} threads"))
 }
