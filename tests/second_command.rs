@@ -18,7 +18,7 @@ static IGNORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Each `<tool> (Debian package <pkg>)` in a reason: `needs <tool> (Debian package <pkg>)`, and
 /// more pairs after it (`..., and <tool> (Debian package <pkg>)`) for a test that needs several. A
-/// tool is a program on PATH or, for a library, its absolute path.
+/// tool is a program that .ci/run looks for on PATH.
 static PACKAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?P<tool>\S+) \(Debian package (?P<package>[a-z0-9][a-z0-9.+-]*)\)")
         .expect("a valid regex")
