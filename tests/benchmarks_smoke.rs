@@ -6,5 +6,8 @@
 
 #[test]
 fn the_benchmark_workspace_passes_its_smoke_tests() {
-    book_harness::separate_workspace::SeparateWorkspace::at("listings/ch14-benchmarks").test();
+    book_harness::separate_workspace::SeparateWorkspace::at(
+        "listings/ch14-benchmarks/01-benchmarks",
+    )
+    .test();
 }

@@ -8,5 +8,5 @@ use book_harness::separate_workspace::SeparateWorkspace;
 
 #[test]
 fn the_unprefixed_workspace_passes_its_tests() {
-    SeparateWorkspace::at("listings/ch08-unprefixed").test();
+    SeparateWorkspace::at("listings/ch08-taking-over-malloc/01-unprefixed").test();
 }

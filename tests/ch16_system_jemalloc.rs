@@ -19,7 +19,7 @@ use book_harness::{recorded, repo};
 const SYSTEM_JEMALLOC: &str = "/usr/lib/x86_64-linux-gnu/libjemalloc.a";
 /// Under the root's target directory: the builds that link the system's jemalloc.
 const SYSTEM_DIR: &str = "system-jemalloc";
-const LISTING: &str = "listings/ch16-03-system-jemalloc";
+const LISTING: &str = "listings/ch16-03-system-jemalloc/01-system-jemalloc";
 const BIN: &str = "ch16-03-system-jemalloc";
 
 /// The signal of an invalid memory access, on Linux.
@@ -68,7 +68,7 @@ fn value<'a>(ran: &'a Ran, label: &str) -> &'a str {
 #[ignore = "needs jeprof (Debian package libjemalloc-dev) for its libjemalloc.a: the second test command runs it"]
 fn a_prefixed_build_does_not_link_with_the_system_jemalloc() {
     require_system_jemalloc();
-    let run = SeparateWorkspace::root_member("listings/ch05-jemalloc")
+    let run = SeparateWorkspace::root_member("listings/ch05-switching-to-jemalloc/01-jemalloc")
         .env("JEMALLOC_OVERRIDE", SYSTEM_JEMALLOC)
         .in_target_dir(system_target_dir())
         .cargo(&["build"])
@@ -93,7 +93,7 @@ fn a_prefixed_build_does_not_link_with_the_system_jemalloc() {
         transcript.push_str(&format!("error: undefined symbol: {symbol}\n"));
     }
     recorded::check_transcript(
-        "listings/ch16-03-system-jemalloc/recorded/prefixed.txt",
+        "listings/ch16-03-system-jemalloc/01-system-jemalloc/recorded/prefixed.txt",
         &transcript,
     );
 }
@@ -124,7 +124,7 @@ fn the_system_jemalloc_is_5_3_0_unprefixed_and_serves_c_malloc() {
         "target/system-jemalloc/debug/ch16-03-system-jemalloc",
     )
     .env("MALLOC_CONF", "narenas:3")
-    .check("listings/ch16-03-system-jemalloc/recorded/system.txt");
+    .check("listings/ch16-03-system-jemalloc/01-system-jemalloc/recorded/system.txt");
     assert!(
         ran.status.success(),
         "expected the program to run, it ended with {}: {}",
@@ -161,7 +161,7 @@ fn the_system_jemalloc_is_5_3_0_unprefixed_and_serves_c_malloc() {
 
     let ran = Recording::new(vendored_build(), "target/debug/ch16-03-system-jemalloc")
         .env("MALLOC_CONF", "narenas:3")
-        .check("listings/ch16-03-system-jemalloc/recorded/vendored.txt");
+        .check("listings/ch16-03-system-jemalloc/01-system-jemalloc/recorded/vendored.txt");
     assert!(
         ran.status.success() && value(&ran, "jemalloc version").starts_with("5.3.1-"),
         "expected the jemalloc tikv-jemalloc-sys 0.7.1 compiles, 5.3.1: {}",
@@ -177,7 +177,7 @@ fn arenas_lookup_of_a_foreign_address_crashes_jemalloc_5_3_0() {
         "target/system-jemalloc/debug/ch16-03-system-jemalloc",
     )
     .arg("lookup-stack")
-    .check("listings/ch16-03-system-jemalloc/recorded/system-lookup-stack.txt");
+    .check("listings/ch16-03-system-jemalloc/01-system-jemalloc/recorded/system-lookup-stack.txt");
     assert_eq!(
         ran.status.signal(),
         Some(SIGSEGV),
@@ -187,7 +187,7 @@ fn arenas_lookup_of_a_foreign_address_crashes_jemalloc_5_3_0() {
     );
     let ran = Recording::new(vendored_build(), "target/debug/ch16-03-system-jemalloc")
         .arg("lookup-stack")
-        .check("listings/ch16-03-system-jemalloc/recorded/vendored-lookup-stack.txt");
+        .check("listings/ch16-03-system-jemalloc/01-system-jemalloc/recorded/vendored-lookup-stack.txt");
     assert!(
         ran.status.success() && value(&ran, "jemalloc owns a stack address") == "no",
         "expected jemalloc 5.3.1 to answer that it does not own a stack address: {}",

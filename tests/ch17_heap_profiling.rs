@@ -1,4 +1,4 @@
-//! Chapter 17: jemalloc's heap profiler. The listing (`listings/ch17-heap-profiling`, a separate
+//! Chapter 17: jemalloc's heap profiler. The listing (`listings/ch17-heap-profiling/01-heap-profiling`, a separate
 //! workspace: its jemalloc is built with `--enable-prof`) keeps a known amount from two named
 //! functions and dumps a profile; `jeprof --text`, generated from the `jeprof.in` that
 //! tikv-jemalloc-sys vendors, must charge each function about what it keeps.
@@ -16,7 +16,7 @@ use book_harness::recorded::{Recording, check_transcript};
 use book_harness::separate_workspace::SeparateWorkspace;
 use book_harness::{repo, tools};
 
-const LISTING: &str = "listings/ch17-heap-profiling";
+const LISTING: &str = "listings/ch17-heap-profiling/01-heap-profiling";
 
 /// How far a function's charge may be from what it keeps, as a fraction. jemalloc samples one
 /// allocation per 2^14 bytes on average (`lg_prof_sample:14`, baked into the listing) and jeprof

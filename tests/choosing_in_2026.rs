@@ -205,8 +205,10 @@ fn every_mimalloc_library_version_the_book_names_is_the_vendored_one() {
     }
     assert!(mentions > 0, "{CHAPTER} names the mimalloc it builds");
     // Chapter 14's workers read the same version at run time (`mi_version`).
-    let environment =
-        read(&book_harness::repo::root().join("listings/ch14-benchmarks/results/environment.csv"));
+    let environment = read(
+        &book_harness::repo::root()
+            .join("listings/ch14-benchmarks/01-benchmarks/results/environment.csv"),
+    );
     assert!(
         environment
             .lines()

@@ -195,7 +195,7 @@ fn mimalloc_is_the_same_version_in_every_lock_file() {
     let files = [
         "Cargo.lock",
         "examples/bin-mimalloc/Cargo.lock",
-        "listings/ch14-benchmarks/Cargo.lock",
+        "listings/ch14-benchmarks/01-benchmarks/Cargo.lock",
     ];
     for krate in ["mimalloc", "libmimalloc-sys"] {
         let versions: Vec<(&str, Option<Vec<String>>)> = files

@@ -88,10 +88,23 @@ pub fn is_written_chapter(page: &Page) -> bool {
         .is_some_and(|path| path.starts_with("ch") && has_page_name(path))
 }
 
-/// Every directory under `listings/`.
+/// Every listing crate: `<chapter-file-stem>/<NN>-<slug>` under `listings/`.
 pub fn listings() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(root().join("listings"))
-        .expect("listings/ exists")
+    let mut names = Vec::new();
+    for chapter in subdirectories(&root().join("listings")) {
+        for listing in subdirectories(&root().join("listings").join(&chapter)) {
+            names.push(format!("{chapter}/{listing}"));
+        }
+    }
+    names.sort();
+    names
+}
+
+/// The names of the directories directly inside `dir`.
+pub fn subdirectories(dir: &Path) -> Vec<String> {
+    let entries =
+        std::fs::read_dir(dir).unwrap_or_else(|err| panic!("cannot list {}: {err}", dir.display()));
+    let mut names: Vec<String> = entries
         .filter_map(|entry| {
             let entry = entry.ok()?;
             entry

@@ -62,7 +62,8 @@ impl Include {
         format!("src/{}:{}", self.page.display(), self.line)
     }
 
-    /// The listing directory the target lies in (`listings/<name>/...`), if any.
+    /// The listing crate the target lies in (`<chapter>/<listing>` for
+    /// `listings/<chapter>/<listing>/...`), if any.
     pub fn listing(&self) -> Option<String> {
         let target = std::path::absolute(&self.target).ok()?;
         let normalised: PathBuf = target.components().fold(PathBuf::new(), |mut path, part| {
@@ -76,10 +77,10 @@ impl Include {
             path
         });
         let relative = normalised.strip_prefix(root().join("listings")).ok()?;
-        relative
+        let mut parts = relative
             .components()
-            .next()
-            .map(|first| first.as_os_str().to_string_lossy().into_owned())
+            .map(|part| part.as_os_str().to_string_lossy().into_owned());
+        Some(format!("{}/{}", parts.next()?, parts.next()?))
     }
 
     /// The target exists, and what the directive selects holds at least one non-blank line.

@@ -307,7 +307,7 @@ mod the_checks_themselves {
     #[test]
     fn a_missing_anchor_is_reported() {
         let bad = page(
-            "```rust,ignore\n{{#rustdoc_include ../listings/ch03-probe/src/glibc.rs:no_such_anchor}}\n```\n",
+            "```rust,ignore\n{{#rustdoc_include ../crates/ch03-probe/src/glibc.rs:no_such_anchor}}\n```\n",
         );
         let include: Include = includes::of(&bad).remove(0);
         let problem = include.check().unwrap_err();
@@ -316,7 +316,7 @@ mod the_checks_themselves {
 
     #[test]
     fn a_missing_file_is_reported() {
-        let bad = page("{{#include ../listings/ch03-probe/no-such-file.txt}}\n");
+        let bad = page("{{#include ../crates/ch03-probe/no-such-file.txt}}\n");
         let problem = includes::of(&bad).remove(0).check().unwrap_err();
         assert!(problem.contains("does not exist"), "{problem}");
     }
@@ -324,18 +324,18 @@ mod the_checks_themselves {
     #[test]
     fn an_unignored_rust_fence_with_an_include_is_caught() {
         let bad =
-            page("```rust\n{{#rustdoc_include ../listings/ch03-probe/src/glibc.rs:in_use}}\n```\n");
+            page("```rust\n{{#rustdoc_include ../crates/ch03-probe/src/glibc.rs:in_use}}\n```\n");
         let fence = book::fences(&bad).remove(0);
         assert!(fence.body.contains("{{#") && book::skeptic_compiles(&fence.info));
         let good = page(
-            "```rust,ignore\n{{#rustdoc_include ../listings/ch03-probe/src/glibc.rs:in_use}}\n```\n",
+            "```rust,ignore\n{{#rustdoc_include ../crates/ch03-probe/src/glibc.rs:in_use}}\n```\n",
         );
         assert!(!book::skeptic_compiles(&book::fences(&good).remove(0).info));
     }
 
     const ENTRY: &str = "### cannot define multiple global allocators\n\n\
         - **You see:** `MESSAGE` in\n  \
-        `listings/ch09-libraries-do-not-choose/recorded/two-in-one-crate.txt`.\n\
+        `listings/ch09-libraries-do-not-choose/01-libraries-do-not-choose/recorded/two-in-one-crate.txt`.\n\
         - **Cause:** two statics.\n\
         - **Fix:** keep one.\n\
         - **Read:** [Two](ch09-libraries-do-not-choose.md#two-declarations-do-not-compile).\n\
@@ -353,7 +353,7 @@ mod the_checks_themselves {
 
     #[test]
     fn a_troubleshooting_message_not_in_its_recording_or_a_made_up_test_is_caught() {
-        let real = "listings/ch09-libraries-do-not-choose/tests/two_allocators.rs::\
+        let real = "listings/ch09-libraries-do-not-choose/01-libraries-do-not-choose/tests/two_allocators.rs::\
                     two_declarations_in_one_crate_do_not_compile";
         let good = entry_problems("cannot define multiple global allocators", real);
         assert!(good.is_empty(), "{good:?}");
@@ -365,7 +365,7 @@ mod the_checks_themselves {
         );
         let made_up = entry_problems(
             "cannot define multiple global allocators",
-            "listings/ch09-libraries-do-not-choose/tests/two_allocators.rs::no_such_test",
+            "listings/ch09-libraries-do-not-choose/01-libraries-do-not-choose/tests/two_allocators.rs::no_such_test",
         );
         assert_eq!(made_up.len(), 1, "{made_up:?}");
     }

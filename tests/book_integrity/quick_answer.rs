@@ -17,7 +17,7 @@ pub const PAGE: &str = "ch01-01-quick-answer.md";
 pub const VERDICT: &str = "## Is jemalloc faster?";
 
 /// The committed results the verdict quotes.
-pub const SUMMARY_CSV: &str = "listings/ch14-benchmarks/results/summary.csv";
+pub const SUMMARY_CSV: &str = "listings/ch14-benchmarks/01-benchmarks/results/summary.csv";
 
 /// The first cell of each body row of the page's first table (the situations), in order.
 pub fn situations(page: &Page) -> Vec<String> {

@@ -17,9 +17,7 @@ const EXE: &str = env!("CARGO_BIN_EXE_allocator-inspect");
 const RECORDED: &str = "tools/allocator-inspect/recorded";
 
 fn debug(file: &str) -> PathBuf {
-    book_harness::repo::shared_target_dir()
-        .join("debug")
-        .join(file)
+    book_harness::repo::target_dir().join("debug").join(file)
 }
 
 /// Builds the binaries of a root workspace member, as `cargo build -p <package> --bins`.
@@ -32,7 +30,7 @@ fn member_bins(dir: &str) {
 fn ch04() -> &'static [PathBuf; 2] {
     static BUILT: OnceLock<[PathBuf; 2]> = OnceLock::new();
     BUILT.get_or_init(|| {
-        member_bins("listings/ch04-default");
+        member_bins("listings/ch04-default-system/01-default");
         [debug("ch04-default"), debug("explicit-system")]
     })
 }
@@ -40,7 +38,7 @@ fn ch04() -> &'static [PathBuf; 2] {
 fn ch05() -> &'static PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
-        member_bins("listings/ch05-jemalloc");
+        member_bins("listings/ch05-switching-to-jemalloc/01-jemalloc");
         debug("ch05-jemalloc")
     })
 }
@@ -48,7 +46,7 @@ fn ch05() -> &'static PathBuf {
 fn ch08() -> &'static [PathBuf; 2] {
     static BUILT: OnceLock<[PathBuf; 2]> = OnceLock::new();
     BUILT.get_or_init(|| {
-        SeparateWorkspace::at("listings/ch08-unprefixed")
+        SeparateWorkspace::at("listings/ch08-taking-over-malloc/01-unprefixed")
             .cargo(&["build", "--bins"])
             .assert_success();
         [debug("ch08-no-global-allocator"), debug("ch08-c-heap")]
@@ -65,10 +63,10 @@ fn ch11_default() -> &'static PathBuf {
 fn ch11_dlopen_safe() -> &'static PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
-        SeparateWorkspace::at("listings/ch11-03-dlopen-safe-cdylib")
+        SeparateWorkspace::at("listings/ch11-cdylib-in-a-c-host/02-dlopen-safe-cdylib")
             .cargo(&["build", "--lib"])
             .assert_success();
-        debug("libch11_03_dlopen_safe_cdylib.so")
+        debug("libch11_dlopen_safe_cdylib.so")
     })
 }
 
@@ -84,7 +82,7 @@ fn ch12() -> &'static [PathBuf; 2] {
                 "ch12-staticlib-in-a-c-program",
                 "libch12_staticlib_in_a_c_program.a",
             ),
-            build("ch12-02-system-staticlib", "libch12_02_system_staticlib.a"),
+            build("ch12-system-staticlib", "libch12_system_staticlib.a"),
         ]
     })
 }
@@ -92,7 +90,7 @@ fn ch12() -> &'static [PathBuf; 2] {
 fn ch14_mimalloc() -> &'static PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
-        SeparateWorkspace::at("listings/ch14-benchmarks")
+        SeparateWorkspace::at("listings/ch14-benchmarks/01-benchmarks")
             .cargo(&["build", "--bin", "bench-mimalloc"])
             .assert_success();
         debug("bench-mimalloc")

@@ -17,9 +17,9 @@ use allocator_inspect::{CMalloc, Inspection, Kind, RustAllocator, inspect};
 // Chapter 14's statistics, compiled from its files: that listing is a separate workspace (its
 // jemalloc has no `stats`, and its plotting dependencies would enter the root lock file), so the
 // runner cannot depend on its crate. `stats` needs `crate::rng`.
-#[path = "../../../listings/ch14-benchmarks/src/rng.rs"]
+#[path = "../../../listings/ch14-benchmarks/01-benchmarks/src/rng.rs"]
 pub mod rng;
-#[path = "../../../listings/ch14-benchmarks/src/stats.rs"]
+#[path = "../../../listings/ch14-benchmarks/01-benchmarks/src/stats.rs"]
 pub mod stats;
 
 pub mod plot;

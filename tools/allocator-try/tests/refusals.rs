@@ -121,7 +121,7 @@ fn a_run_without_evidence_is_refused() {
 
 #[test]
 fn a_rust_program_on_prefixed_jemalloc_is_refused() {
-    SeparateWorkspace::root_member("listings/ch05-jemalloc")
+    SeparateWorkspace::root_member("listings/ch05-switching-to-jemalloc/01-jemalloc")
         .cargo(&["build", "--bins"])
         .assert_success();
     let program = book_harness::repo::target_dir().join("debug/ch05-jemalloc");
@@ -140,7 +140,7 @@ fn a_rust_program_on_prefixed_jemalloc_is_refused() {
 
 #[test]
 fn a_program_that_defines_malloc_is_refused() {
-    SeparateWorkspace::at("listings/ch08-unprefixed")
+    SeparateWorkspace::at("listings/ch08-taking-over-malloc/01-unprefixed")
         .cargo(&["build", "--bins"])
         .assert_success();
     let program = book_harness::repo::target_dir().join("debug/ch08-c-heap");

@@ -1,0 +1,32 @@
+//! Paths of the repository that the tests run in.
+
+use std::path::{Path, PathBuf};
+
+/// The repository root: the directory that holds `book.toml` and the workspace `Cargo.toml`.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .and_then(Path::parent)
+        .expect(
+            "the harness crate lives two levels below the repository root (crates/book-harness)",
+        )
+}
+
+/// The root workspace's target directory (`CARGO_TARGET_DIR` when set, else `<root>/target`).
+///
+/// Separate workspaces and copied templates build here too. Cargo keeps one build per version,
+/// feature set and profile of a dependency, so a separate workspace whose jemalloc has the root's
+/// features reuses the root's jemalloc build, and only a genuinely different feature set costs a
+/// new one. `cargo test` releases its lock on the directory while tests run (measured with Cargo
+/// 1.95), so a test can build into it.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root().join(dir),
+        None => root().join("target"),
+    }
+}
+
+/// The `cargo` that runs these tests (Cargo sets `CARGO` for the programs it runs).
+pub fn cargo() -> PathBuf {
+    std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from)
+}

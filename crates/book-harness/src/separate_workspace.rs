@@ -1,0 +1,306 @@
+//! Listings that are their own Cargo workspace, built and tested from the root workspace's tests.
+//!
+//! Cargo unifies a dependency's features across all packages of one build, so a listing that needs
+//! a different jemalloc configuration (unprefixed `malloc`, `disable_initial_exec_tls`) would change
+//! every other listing's jemalloc. A Rust `dylib` cannot be a primary package of a workspace build
+//! at all. Such a listing has its own `[workspace]`, its own `Cargo.lock`, is listed in the root
+//! `exclude`, and a root test drives it with [`SeparateWorkspace`].
+//!
+//! All separate workspaces build into the root workspace's target directory
+//! ([`crate::repo::target_dir`]), so a dependency build with the same version, features and
+//! profile is compiled once for all of them.
+//!
+//! The child cargo's output is captured and printed in full when it fails. Set `BOOK_STREAM=1` to
+//! watch it live instead.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+
+use crate::process::run_merged;
+use crate::repo;
+
+/// A Cargo workspace inside the repository that is not a member of the root workspace.
+#[derive(Debug, Clone)]
+pub struct SeparateWorkspace {
+    dir: PathBuf,
+    env: Vec<(OsString, OsString)>,
+    own_target_dir: Option<PathBuf>,
+}
+
+/// One finished cargo invocation in a separate workspace.
+#[derive(Debug)]
+pub struct CargoRun {
+    /// The command line, for messages.
+    pub command: String,
+    /// How cargo ended.
+    pub status: ExitStatus,
+    /// stdout and stderr, interleaved (empty when streamed with `BOOK_STREAM=1`).
+    pub output: String,
+}
+
+impl SeparateWorkspace {
+    /// The workspace whose `Cargo.toml` is in `dir` (relative to the repository root, or absolute).
+    /// Panics when there is no `Cargo.toml` or no `Cargo.lock` there: every separate workspace
+    /// commits its lock file, because every build here uses `--locked`.
+    pub fn at(dir: impl AsRef<Path>) -> Self {
+        let dir = repo::root().join(dir);
+        for file in ["Cargo.toml", "Cargo.lock"] {
+            assert!(
+                dir.join(file).is_file(),
+                "{} has no {file}; a separate workspace needs its own manifest and a committed lock file \
+                 (create it with `cargo generate-lockfile --manifest-path {}`)",
+                dir.display(),
+                dir.join("Cargo.toml").display()
+            );
+        }
+        SeparateWorkspace {
+            dir,
+            env: Vec::new(),
+            own_target_dir: None,
+        }
+    }
+
+    /// A workspace that a test writes at run time (under the target directory, say), with its lock
+    /// file taken from the committed one of the separate workspace `lock_from` (relative to the
+    /// repository root, or absolute). The lock is copied in, then cargo adds the new workspace's
+    /// own packages to it (`cargo metadata --offline`, the one command here without `--locked`),
+    /// keeping every version the copied lock pins. Later commands run with `--locked` as usual.
+    /// Panics with cargo's message when that fails.
+    pub fn generated(dir: impl AsRef<Path>, lock_from: impl AsRef<Path>) -> Self {
+        let dir = repo::root().join(dir);
+        let lock = repo::root().join(lock_from).join("Cargo.lock");
+        std::fs::copy(&lock, dir.join("Cargo.lock")).unwrap_or_else(|err| {
+            panic!(
+                "cannot copy {} into {}: {err}",
+                lock.display(),
+                dir.display()
+            )
+        });
+        let output = Command::new(repo::cargo())
+            .args([
+                "metadata",
+                "--offline",
+                "--format-version",
+                "1",
+                "--manifest-path",
+            ])
+            .arg(dir.join("Cargo.toml"))
+            .output()
+            .unwrap_or_else(|err| panic!("cannot run cargo metadata: {err}"));
+        assert!(
+            output.status.success(),
+            "cargo could not complete the lock file copied from {} for {}; the generated workspace \
+             must only need versions that lock pins:\n{}",
+            lock.display(),
+            dir.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Self::at(dir)
+    }
+
+    /// A member of the root workspace, to build or test on its own with other features than the
+    /// workspace build gives it (`cargo build --features jemalloc`). Cargo runs with
+    /// `--manifest-path <dir>/Cargo.toml`, so it builds this package only, with the root lock file,
+    /// and unifies features across this package's dependencies only.
+    pub fn root_member(dir: impl AsRef<Path>) -> Self {
+        let dir = repo::root().join(dir);
+        assert!(
+            dir.join("Cargo.toml").is_file(),
+            "{} has no Cargo.toml",
+            dir.display()
+        );
+        SeparateWorkspace {
+            dir,
+            env: Vec::new(),
+            own_target_dir: None,
+        }
+    }
+
+    /// The workspace's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Sets an environment variable for every cargo command of this workspace: a cross linker
+    /// (`CARGO_TARGET_<TRIPLE>_LINKER`), a C compiler (`CC_<triple>`), or a variable a build script
+    /// reads (`JEMALLOC_SYS_WITH_LG_PAGE`, `JEMALLOC_OVERRIDE`). The command line shown in messages
+    /// starts with it.
+    pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    /// Builds into `dir` (relative to the repository root, or absolute) instead of the shared
+    /// target directory. For a build whose dependencies are configured through the environment
+    /// (a jemalloc built with other `configure` options, or not built at all): in the shared
+    /// directory, Cargo would rebuild the root's jemalloc when the variable changes, and again
+    /// when it changes back.
+    pub fn in_target_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.own_target_dir = Some(repo::root().join(dir));
+        self
+    }
+
+    /// The target directory: the one shared by every separate workspace and the root workspace,
+    /// unless [`SeparateWorkspace::in_target_dir`] set another.
+    pub fn target_dir(&self) -> PathBuf {
+        self.own_target_dir.clone().unwrap_or_else(repo::target_dir)
+    }
+
+    /// Runs `cargo <args> --locked --manifest-path <dir>/Cargo.toml --target-dir <shared>`,
+    /// where `args` starts with the subcommand (`["build", "--release"]`).
+    pub fn cargo(&self, args: &[&str]) -> CargoRun {
+        let (subcommand, rest) = args
+            .split_first()
+            .expect("cargo needs a subcommand, e.g. [\"test\"]");
+        let mut command = Command::new(repo::cargo());
+        command
+            .arg(subcommand)
+            .arg("--locked")
+            .arg("--manifest-path")
+            .arg(self.dir.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(self.target_dir());
+        let mut trailing = Vec::new();
+        for (i, arg) in rest.iter().enumerate() {
+            if *arg == "--" {
+                trailing.extend_from_slice(&rest[i..]);
+                break;
+            }
+            command.arg(arg);
+        }
+        command.args(&trailing);
+        // The child must not inherit a target directory meant for the root workspace.
+        command
+            .env_remove("CARGO_TARGET_DIR")
+            .env_remove("CARGO_BUILD_TARGET_DIR");
+        let mut shown = String::new();
+        for (key, value) in &self.env {
+            command.env(key, value);
+            shown.push_str(&format!(
+                "{}={} ",
+                key.to_string_lossy(),
+                value.to_string_lossy()
+            ));
+        }
+        shown.push_str(&format!(
+            "cargo {subcommand} --locked --manifest-path {}/Cargo.toml {}",
+            self.dir.display(),
+            rest.join(" ")
+        ));
+        run(command, shown.trim_end().to_owned())
+    }
+
+    /// `cargo test` in the workspace; panics with cargo's whole output when a test fails.
+    pub fn test(&self) -> CargoRun {
+        self.cargo(&["test"]).assert_success()
+    }
+}
+
+fn streaming() -> bool {
+    std::env::var_os("BOOK_STREAM").is_some_and(|value| value != "0" && !value.is_empty())
+}
+
+fn run(mut command: Command, shown: String) -> CargoRun {
+    let spawn_failed = |err: std::io::Error| -> ! {
+        panic!("cannot run `{shown}`: {err} (is cargo installed and on PATH?)")
+    };
+    if streaming() {
+        let status = command
+            .stdout(Stdio::inherit())
+            .stderr(Stdio::inherit())
+            .status()
+            .unwrap_or_else(|err| spawn_failed(err));
+        return CargoRun {
+            command: shown,
+            status,
+            output: String::new(),
+        };
+    }
+    let (status, output) = run_merged(command).unwrap_or_else(|err| spawn_failed(err));
+    CargoRun {
+        command: shown,
+        status,
+        output,
+    }
+}
+
+impl CargoRun {
+    /// Returns `self` when cargo succeeded; otherwise panics with the command and its output.
+    pub fn assert_success(self) -> Self {
+        assert!(self.status.success(), "{self}");
+        self
+    }
+
+    /// Whether cargo compiled `package` in this run (it printed `Compiling <package> v...`), for a
+    /// test that expects a dependency build to be reused from the shared target directory. Always
+    /// false when the output was streamed (`BOOK_STREAM=1`).
+    pub fn compiled(&self, package: &str) -> bool {
+        let line = format!("Compiling {package} v");
+        self.output
+            .lines()
+            .any(|l| l.trim_start().starts_with(&line))
+    }
+
+    /// Returns `self` when cargo failed, as a fixture that must not compile should; otherwise
+    /// panics with the command and its output.
+    pub fn assert_failure(self) -> Self {
+        assert!(
+            !self.status.success(),
+            "this build was expected to fail, but it succeeded: {self}"
+        );
+        self
+    }
+
+    /// Compares cargo's normalised output with the recording at `path` (relative to the
+    /// repository root, or absolute), shown under `shown_command` (what a reader types in the
+    /// workspace's directory, e.g. `cargo build -q --bin app`); `BLESS=1` rewrites it. For compiler
+    /// errors that the book shows.
+    pub fn check_recording(&self, shown_command: &str, path: impl AsRef<Path>) -> &Self {
+        crate::recorded::check_transcript(path, &format!("$ {shown_command}\n{}", self.output));
+        self
+    }
+}
+
+impl fmt::Display for CargoRun {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "`{}` ended with {}", self.command, self.status)?;
+        if self.output.is_empty() {
+            write!(f, "(output was streamed above)")
+        } else {
+            write!(f, "----- cargo output -----\n{}", self.output)
+        }
+    }
+}
+
+// Unix only: the test makes a failed status by running `false`.
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn failed_run(output: &str) -> CargoRun {
+        CargoRun {
+            command: "cargo build".to_owned(),
+            status: Command::new("false").status().expect("`false` runs"),
+            output: output.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_failed_run_passes_assert_failure_and_is_compared_with_its_recording() {
+        let run = failed_run("error: it does not compile\n").assert_failure();
+        let path = std::env::temp_dir().join(format!("book-harness-{}.txt", std::process::id()));
+        std::fs::write(&path, "$ cargo build -q\nerror: it does not compile\n")
+            .expect("a writable temporary file");
+        run.check_recording("cargo build -q", &path);
+        let stale = std::panic::catch_unwind(|| {
+            failed_run("error: another message\n").check_recording("cargo build -q", &path);
+        });
+        let _ = std::fs::remove_file(&path);
+        assert!(
+            stale.is_err(),
+            "a different output must not match the recording"
+        );
+    }
+}
