@@ -22,16 +22,12 @@ fn main() {
 }
 
 /// Writes `chapter` into `dir` with every fence whose info string says `ignore` replaced by blank
-/// lines. A `.skt.md` template is copied as it is. The copy is rewritten only when it changes, so
-/// its timestamp does not make Cargo rerun this script.
+/// lines. The copy is rewritten only when it changes, so its timestamp does not make Cargo rerun
+/// this script.
 fn copy_without_ignored_fences(chapter: &Path, dir: &Path) -> PathBuf {
     let text = std::fs::read_to_string(chapter)
         .unwrap_or_else(|err| panic!("cannot read {}: {err}", chapter.display()));
-    let kept = if chapter.to_string_lossy().ends_with(".skt.md") {
-        text
-    } else {
-        blank_ignored_fences(&text)
-    };
+    let kept = blank_ignored_fences(&text);
     let copy = dir.join(chapter.strip_prefix("src").unwrap_or(chapter));
     if std::fs::read_to_string(&copy).ok().as_deref() != Some(kept.as_str()) {
         if let Some(parent) = copy.parent() {

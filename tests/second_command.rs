@@ -1,6 +1,6 @@
 //! The README's second test command, `cargo test --workspace --locked -- --ignored`, runs the tests
 //! that need a distribution package (Python, valgrind, ...). They are the only ignored tests: each
-//! says what it needs in its reason, so nothing is ignored silently, and `.ci/run` installs what
+//! says what it needs in its reason, so nothing is ignored silently, and `.ci/install-packages` installs what
 //! they name.
 
 use std::path::{Path, PathBuf};
@@ -24,15 +24,15 @@ static PACKAGE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid regex")
 });
 
-/// The list of `tool:package` pairs that `.ci/run` installs for the second command.
+/// The list of `tool:package` pairs that `.ci/install-packages second` installs.
 static SECOND_COMMAND_TOOLS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?m)^second_command_tools="(?P<pairs>[^"]*)""#).expect("a valid regex")
 });
 
-/// The `tool:package` pairs of `.ci/run`'s `second_command_tools` list.
-fn installed_pairs(ci_run: &str) -> Vec<String> {
+/// The `tool:package` pairs of the `second_command_tools` list in `.ci/install-packages`.
+fn installed_pairs(packages_script: &str) -> Vec<String> {
     SECOND_COMMAND_TOOLS
-        .captures(ci_run)
+        .captures(packages_script)
         .map(|caps| {
             caps["pairs"]
                 .split_whitespace()
@@ -100,9 +100,9 @@ fn scan(at: &str, text: &str, in_library: bool, problems: &mut Vec<String>) -> V
 }
 
 /// The problems of the ignored tests: no reason, a reason that does not start with "needs ", or a
-/// tool and Debian package that `.ci/run` does not install (`ci_run` is that script's text).
-fn check(ignored: &[Ignored], ci_run: &str, problems: &mut Vec<String>) {
-    let installed = installed_pairs(ci_run);
+/// tool and Debian package that `.ci/run` does not install (`packages_script` is that script's text).
+fn check(ignored: &[Ignored], packages_script: &str, problems: &mut Vec<String>) {
+    let installed = installed_pairs(packages_script);
     for test in ignored {
         match &test.reason {
             None => problems.push(format!(
@@ -123,13 +123,13 @@ fn check(ignored: &[Ignored], ci_run: &str, problems: &mut Vec<String>) {
                 if pairs.is_empty() {
                     problems.push(format!(
                         "{}: the reason \"{reason}\" names no `<tool> (Debian package <pkg>)`, so \
-                         .ci/run cannot know what to install",
+                         .ci/install-packages cannot know what to install",
                         test.at
                     ));
                 }
                 for pair in pairs.into_iter().filter(|pair| !installed.contains(pair)) {
                     problems.push(format!(
-                        "{}: needs `{pair}` (tool:Debian package), which is not in .ci/run's \
+                        "{}: needs `{pair}` (tool:Debian package), which is not in .ci/install-packages' \
                          `second_command_tools`; add it there so CI installs it",
                         test.at
                     ));
@@ -142,7 +142,8 @@ fn check(ignored: &[Ignored], ci_run: &str, problems: &mut Vec<String>) {
 #[test]
 fn every_ignored_test_says_what_it_needs_and_the_second_command_is_not_empty() {
     let root = book_harness::repo::root();
-    let ci_run = std::fs::read_to_string(root.join(".ci/run")).expect(".ci/run is readable");
+    let packages_script = std::fs::read_to_string(root.join(".ci/install-packages"))
+        .expect(".ci/install-packages is readable");
     let mut problems = Vec::new();
     let mut ignored = Vec::new();
     for file in rust_files() {
@@ -161,7 +162,7 @@ fn every_ignored_test_says_what_it_needs_and_the_second_command_is_not_empty() {
             &mut problems,
         ));
     }
-    check(&ignored, &ci_run, &mut problems);
+    check(&ignored, &packages_script, &mut problems);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert!(
         !ignored.is_empty(),

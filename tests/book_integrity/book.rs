@@ -21,7 +21,7 @@ pub fn src() -> PathBuf {
     root().join("src")
 }
 
-/// Every `.md` page under `src/` (skeptic's `*.skt.md` templates excluded), sorted.
+/// Every `.md` page under `src/`, sorted.
 pub fn pages() -> Vec<Page> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         let entries = std::fs::read_dir(dir)
@@ -30,9 +30,7 @@ pub fn pages() -> Vec<Page> {
             let path = entry.expect("readable directory entry").path();
             if path.is_dir() {
                 walk(&path, out);
-            } else if path.extension().is_some_and(|ext| ext == "md")
-                && !path.to_string_lossy().ends_with(".skt.md")
-            {
+            } else if path.extension().is_some_and(|ext| ext == "md") {
                 out.push(path);
             }
         }

@@ -3,6 +3,7 @@
 
 mod book;
 mod includes;
+mod layout;
 mod quick_answer;
 mod troubleshooting;
 mod verified;
