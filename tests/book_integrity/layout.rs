@@ -361,8 +361,13 @@ pub fn separate_workspace_problems(
             ));
         }
         let literal = format!("\"{workspace}\"");
+        // A file that builds separate workspaces, outside this one and outside the harness (whose
+        // lists name workspaces without driving them).
         let named = sources.iter().any(|(path, text)| {
-            !path.starts_with(&format!("{workspace}/")) && text.contains(&literal)
+            !path.starts_with(&format!("{workspace}/"))
+                && !path.starts_with("crates/book-harness/src/")
+                && text.contains("SeparateWorkspace")
+                && text.contains(&literal)
         });
         let elsewhere = driven_elsewhere.iter().any(|(path, _)| path == workspace);
         if !named && !elsewhere {
@@ -554,16 +559,24 @@ mod the_checks_themselves {
     #[test]
     fn an_undriven_or_unlocked_separate_workspace_is_named() {
         let workspaces = vec![
-            "listings/ch08-taking-over-malloc/01-unprefixed".to_owned(),
+            "listings/ch98-example/01-driven".to_owned(),
             "listings/ch99-nothing/01-nowhere".to_owned(),
         ];
-        let only_itself = vec![(
-            "listings/ch08-taking-over-malloc/01-unprefixed/tests/x.rs".to_owned(),
-            "\"listings/ch08-taking-over-malloc/01-unprefixed\"".to_owned(),
-        )];
-        let problems = separate_workspace_problems(&workspaces, &only_itself, &[]).join("\n");
+        let literal = "SeparateWorkspace::at(\"listings/ch98-example/01-driven\")";
+        let only_itself_and_the_harness = vec![
+            (
+                "listings/ch98-example/01-driven/tests/x.rs".to_owned(),
+                literal.to_owned(),
+            ),
+            (
+                "crates/book-harness/src/msvc.rs".to_owned(),
+                literal.to_owned(),
+            ),
+        ];
+        let problems =
+            separate_workspace_problems(&workspaces, &only_itself_and_the_harness, &[]).join("\n");
         assert!(
-            problems.contains("01-unprefixed: no test names it"),
+            problems.contains("01-driven: no test names it"),
             "{problems}"
         );
         assert!(problems.contains("01-nowhere: no Cargo.lock"), "{problems}");
