@@ -4,6 +4,7 @@
 mod book;
 mod includes;
 mod layout;
+mod numbers;
 mod quick_answer;
 mod troubleshooting;
 mod verified;
