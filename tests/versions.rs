@@ -24,7 +24,8 @@ fn tool_versions() -> BTreeMap<String, String> {
     toml::from_str(&read("tool-versions.toml")).expect("tool-versions.toml is a table of strings")
 }
 
-/// Every package version in the root Cargo.lock, by name.
+/// Every package version in the root Cargo.lock, by name. (That every lock file pins the same
+/// allocator crates is tests/book_integrity/layout.rs's check.)
 fn locked() -> BTreeMap<String, Vec<String>> {
     locked_in("Cargo.lock")
 }
@@ -185,28 +186,4 @@ fn agreement_is_by_whole_version_components() {
         "5.3.1",
         "5.3.1-0-g81034ce1f1373e37dc865038e1bc8eeecf559ce8"
     ));
-}
-
-/// The mimalloc crates in every lock file that has them: the root workspace (the template is a
-/// member), the template's own lock, and chapter 14's benchmarks. The book names one version of
-/// each, so they must agree.
-#[test]
-fn mimalloc_is_the_same_version_in_every_lock_file() {
-    let files = [
-        "Cargo.lock",
-        "examples/bin-mimalloc/Cargo.lock",
-        "listings/ch14-benchmarks/01-benchmarks/Cargo.lock",
-    ];
-    for krate in ["mimalloc", "libmimalloc-sys"] {
-        let versions: Vec<(&str, Option<Vec<String>>)> = files
-            .iter()
-            .map(|file| (*file, locked_in(file).get(krate).cloned()))
-            .collect();
-        let first = &versions[0].1;
-        assert!(
-            first.as_ref().is_some_and(|v| v.len() == 1)
-                && versions.iter().all(|(_, v)| v == first),
-            "{krate} must be locked at one and the same version in each of {files:?}; found {versions:?}"
-        );
-    }
 }
