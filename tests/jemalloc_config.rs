@@ -80,7 +80,7 @@ fn jemalloc_sys_is_built_with_defaults_and_stats_only() {
     assert_eq!(
         resolved_features(JEMALLOC_SYS),
         set(&["background_threads_runtime_support", "default", "stats"]),
-        "a member changed the root workspace's jemalloc; give that listing its own workspace (README.md, \"Layout\": listed in `exclude`, driven by a root test)"
+        "a member changed the root workspace's jemalloc; give that listing its own workspace (CONTRIBUTING.md, \"Separate workspaces\")"
     );
 }
 

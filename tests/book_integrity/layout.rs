@@ -602,3 +602,26 @@ mod the_checks_themselves {
         assert_eq!(versions["tikv-jemalloc-sys"].len(), 2, "{versions:?}");
     }
 }
+
+/// Every `` `path/file.rs::test_name` `` in CONTRIBUTING.md: its checklists say which test
+/// enforces each step, so each name must be a test that exists.
+#[test]
+fn every_test_contributing_md_names_exists() {
+    let guide = read(&root().join("CONTRIBUTING.md"));
+    let named = Regex::new(r"`([\w./-]+\.rs)::(\w+)`").expect("a valid regex");
+    let mut problems = Vec::new();
+    let mut count = 0;
+    // `path/to/file.rs::test_name` is the form itself, not a test.
+    for found in named.captures_iter(&guide).filter(|found| &found[1] != "path/to/file.rs") {
+        count += 1;
+        let test = crate::verified::NamedTest {
+            file: PathBuf::from(&found[1]),
+            name: found[2].to_owned(),
+        };
+        if let Err(problem) = test.check() {
+            problems.push(problem);
+        }
+    }
+    assert!(count >= 15, "expected CONTRIBUTING.md to name the tests behind its checklists, found {count}");
+    assert!(problems.is_empty(), "CONTRIBUTING.md: {}", problems.join("\n"));
+}
