@@ -612,7 +612,10 @@ fn every_test_contributing_md_names_exists() {
     let mut problems = Vec::new();
     let mut count = 0;
     // `path/to/file.rs::test_name` is the form itself, not a test.
-    for found in named.captures_iter(&guide).filter(|found| &found[1] != "path/to/file.rs") {
+    for found in named
+        .captures_iter(&guide)
+        .filter(|found| &found[1] != "path/to/file.rs")
+    {
         count += 1;
         let test = crate::verified::NamedTest {
             file: PathBuf::from(&found[1]),
@@ -622,6 +625,13 @@ fn every_test_contributing_md_names_exists() {
             problems.push(problem);
         }
     }
-    assert!(count >= 15, "expected CONTRIBUTING.md to name the tests behind its checklists, found {count}");
-    assert!(problems.is_empty(), "CONTRIBUTING.md: {}", problems.join("\n"));
+    assert!(
+        count >= 15,
+        "expected CONTRIBUTING.md to name the tests behind its checklists, found {count}"
+    );
+    assert!(
+        problems.is_empty(),
+        "CONTRIBUTING.md: {}",
+        problems.join("\n")
+    );
 }

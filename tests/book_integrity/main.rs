@@ -69,19 +69,29 @@ fn every_rust_fence_with_an_include_is_ignored_by_skeptic() {
 }
 
 #[test]
-fn every_listing_is_included_by_a_chapter() {
-    let used: BTreeSet<String> = pages()
+fn every_listing_is_included_by_its_own_chapter() {
+    // (chapter file stem, listing) for each include: `listings/<stem>/<NN-slug>` is shown by
+    // src/<stem>.md, the chapter its folder is named after.
+    let shown: BTreeSet<(String, String)> = pages()
         .iter()
-        .flat_map(includes::of)
-        .filter_map(|include| include.listing())
+        .flat_map(|page| {
+            let stem = page.path.with_extension("").display().to_string();
+            includes::of(page)
+                .into_iter()
+                .filter_map(move |include| Some((stem.clone(), include.listing()?)))
+        })
         .collect();
-    let unused: Vec<String> = book::listings()
+    let unshown: Vec<String> = book::listings()
         .into_iter()
-        .filter(|listing| !used.contains(listing))
+        .filter(|listing| {
+            let chapter = listing.split('/').next().unwrap_or_default().to_owned();
+            !shown.contains(&(chapter, listing.clone()))
+        })
         .collect();
     assert!(
-        unused.is_empty(),
-        "no chapter includes anything from these listings (include their code, or remove them): {unused:?}"
+        unshown.is_empty(),
+        "the chapter each listing's folder is named after includes nothing from these listings \
+         (include their code there, or remove them): {unshown:?}"
     );
 }
 

@@ -3,13 +3,25 @@
 use std::path::{Path, PathBuf};
 
 /// The repository root: the directory that holds `book.toml` and the workspace `Cargo.toml`.
+///
+/// The path is the one the harness was compiled in. Cargo does not rebuild a workspace that moved
+/// as a whole (its fingerprints hold paths relative to the workspace, and the sources are older
+/// than the build), so a test binary built before a move would look in the old place: this
+/// panics, saying what to do, instead.
 pub fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .and_then(Path::parent)
         .expect(
             "the harness crate lives two levels below the repository root (crates/book-harness)",
-        )
+        );
+    assert!(
+        root.join("book.toml").is_file(),
+        "this test binary was built in {}, which no longer holds the book (was the repository \
+         moved, or copied with its target/?); run `cargo clean` and test again",
+        root.display()
+    );
+    root
 }
 
 /// The root workspace's target directory (`CARGO_TARGET_DIR` when set, else `<root>/target`).
