@@ -3,6 +3,11 @@
 use std::path::{Path, PathBuf};
 
 /// The repository root: the directory that holds `book.toml` and the workspace `Cargo.toml`.
+///
+/// ```
+/// let root = book_harness::repo::root();
+/// assert!(root.join("book.toml").is_file(), "{} holds the book", root.display());
+/// ```
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -19,6 +24,12 @@ pub fn root() -> &'static Path {
 /// features reuses the root's jemalloc build, and only a genuinely different feature set costs a
 /// new one. `cargo test` releases its lock on the directory while tests run (measured with Cargo
 /// 1.95), so a test can build into it.
+///
+/// ```
+/// let target = book_harness::repo::target_dir();
+/// assert!(target.is_absolute(), "{}", target.display());
+/// assert!(target.starts_with(book_harness::repo::root()) || std::env::var_os("CARGO_TARGET_DIR").is_some());
+/// ```
 pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => root().join(dir),
@@ -27,6 +38,14 @@ pub fn target_dir() -> PathBuf {
 }
 
 /// The `cargo` that runs these tests (Cargo sets `CARGO` for the programs it runs).
+///
+/// ```
+/// let version = std::process::Command::new(book_harness::repo::cargo())
+///     .arg("--version")
+///     .output()
+///     .expect("cargo runs");
+/// assert!(String::from_utf8_lossy(&version.stdout).starts_with("cargo "));
+/// ```
 pub fn cargo() -> PathBuf {
     std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from)
 }
