@@ -297,9 +297,27 @@ fn every_troubleshooting_entry_has_its_parts_and_names_real_tests() {
 #[test]
 fn every_public_item_of_the_shared_crates_and_library_listings_has_an_example() {
     let mut problems = Vec::new();
-    for krate in doc_examples::CRATES {
-        let sources = doc_examples::library_sources(krate);
+    for krate in doc_examples::crates() {
+        let manifest = std::fs::read_to_string(book::root().join(&krate).join("Cargo.toml"))
+            .unwrap_or_else(|err| panic!("cannot read {krate}/Cargo.toml: {err}"));
+        let sources = doc_examples::library_sources(&krate);
         assert!(!sources.is_empty(), "{krate}/src holds no library source");
+        if !doc_examples::doctestable(&manifest) {
+            // Cargo runs no doctests here: the crate says so once, and an example would never run.
+            let lib = std::fs::read_to_string(book::root().join(&krate).join("src/lib.rs"))
+                .unwrap_or_default();
+            if !lib
+                .lines()
+                .any(|line| line.starts_with("//!") && line.contains(doc_examples::NO_EXAMPLE))
+            {
+                problems.push(format!(
+                    "{krate}/src/lib.rs: Cargo runs no doctests for this crate type; say so in the \
+                     crate's `//!` docs with a line \"{} <why, and which tests cover it>\"",
+                    doc_examples::NO_EXAMPLE
+                ));
+            }
+            continue;
+        }
         for source in sources {
             let text = std::fs::read_to_string(&source)
                 .unwrap_or_else(|err| panic!("cannot read {}: {err}", source.display()));
@@ -438,6 +456,36 @@ mod the_checks_themselves {
         assert!(missing(included).is_empty(), "an included program counts");
         let tests_module = "#[cfg(test)]\nmod tests {\n    pub fn helper() {}\n}\n";
         assert!(doc_examples::items_without_examples(tests_module).is_empty());
+    }
+
+    #[test]
+    fn only_a_lib_or_rlib_counts_as_doctested() {
+        assert!(doc_examples::doctestable("[package]\nname = \"a\"\n"));
+        assert!(doc_examples::doctestable(
+            "[lib]\ncrate-type = [\"cdylib\", \"rlib\"]\n"
+        ));
+        assert!(!doc_examples::doctestable(
+            "[lib]\ncrate-type = [\"cdylib\"]\n"
+        ));
+        assert!(!doc_examples::doctestable(
+            "[lib]\ncrate-type = [\"staticlib\"]\n"
+        ));
+        assert!(!doc_examples::doctestable(
+            "[lib]\ncrate-type = [\"dylib\"]\n"
+        ));
+        let checked = doc_examples::crates();
+        assert!(
+            checked.contains(
+                &"listings/ch13-ownership-across-the-boundary/01-ownership-across-the-boundary"
+                    .to_owned()
+            )
+        );
+        assert!(
+            !checked
+                .iter()
+                .any(|krate| krate.contains("ch14-benchmarks")),
+            "{checked:?}"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! Wrap any allocator in a `static` to count how many bytes the program asked for:
 //!
-//! ```
+//! ```rust,standalone_crate
 //! use std::alloc::System;
 //! use ch03_probe::Counting;
 //!

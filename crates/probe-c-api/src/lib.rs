@@ -101,9 +101,9 @@ pub extern "C" fn probe_begin() {
 /// ```
 /// let mut line = [0 as std::ffi::c_char; 512];
 /// // Without probe_begin there is nothing to compare with.
-/// // SAFETY: `line` holds 512 writable bytes; the null `first` is never read.
-/// let refused =
-///     unsafe { probe_c_api::probe_end(100, 64, std::ptr::null(), line.as_mut_ptr(), 512) };
+/// let (first, buffer) = (std::ptr::null(), line.as_mut_ptr());
+/// // SAFETY: `buffer` holds 512 writable bytes; the null `first` is never read.
+/// let refused = unsafe { probe_c_api::probe_end(100, 64, first, buffer, 512) };
 /// assert_eq!(refused, -1);
 /// ```
 #[unsafe(no_mangle)]

@@ -104,8 +104,10 @@ impl<A> ThreadCounting<A> {
     /// Wraps `inner`; `const` so that it can initialise a `static`.
     ///
     /// ```
-    /// static COUNTED: ch15_writing_a_global_alloc::ThreadCounting<std::alloc::System> =
-    ///     ch15_writing_a_global_alloc::ThreadCounting::new(std::alloc::System);
+    /// use std::alloc::System;
+    /// use ch15_writing_a_global_alloc::ThreadCounting;
+    ///
+    /// static COUNTED: ThreadCounting<System> = ThreadCounting::new(System);
     /// assert_eq!(COUNTED.total().allocations, 0);
     /// ```
     pub const fn new(inner: A) -> Self {

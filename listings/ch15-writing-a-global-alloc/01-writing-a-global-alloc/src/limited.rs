@@ -29,7 +29,9 @@ impl<A> Limited<A> {
     /// Wraps `inner` with a budget of `budget` bytes; `const` so that it can initialise a `static`.
     ///
     /// ```
-    /// let limited = ch15_writing_a_global_alloc::Limited::new(std::alloc::System, 4096);
+    /// use ch15_writing_a_global_alloc::Limited;
+    ///
+    /// let limited = Limited::new(std::alloc::System, 4096);
     /// assert_eq!((limited.budget(), limited.live()), (4096, 0));
     /// ```
     pub const fn new(inner: A, budget: usize) -> Self {

@@ -15,8 +15,8 @@ pub const BLOCK: usize = 32;
 /// Writes one byte just past the end of a fresh heap block of [`BLOCK`] bytes.
 /// A deliberate bug.
 ///
-/// No example: it writes past a heap block on purpose (undefined behaviour); only a child
-/// process runs it, under chapter 18's tools.
+/// No example: it writes past a heap block on purpose (undefined behaviour);
+/// only a child process runs it, under chapter 18's tools.
 #[inline(never)]
 pub fn overflow_by_one() {
     let mut block = vec![0u8; BLOCK];
@@ -41,8 +41,8 @@ pub const LEAKED: usize = 4096;
 /// Allocates [`LEAKED`] bytes and forgets them: no pointer to the block remains.
 /// A deliberate bug.
 ///
-/// No example: it loses memory on purpose; chapter 18's tests run it in a child process, under
-/// valgrind and heaptrack, which report the block.
+/// No example: it loses memory on purpose; chapter 18's tests run it in a
+/// child process, under valgrind and heaptrack, which report the block.
 #[inline(never)]
 pub fn leak() {
     let block = black_box(vec![7u8; LEAKED]);
@@ -57,8 +57,9 @@ pub fn leak() {
 /// make visible. Returns whether the allocator handed back the same block, and
 /// the byte read.
 ///
-/// No example: it reads memory it never wrote on purpose (undefined behaviour); only a child
-/// process runs it, with jemalloc's `junk` and `zero` options.
+/// No example: it reads memory it never wrote on purpose (undefined
+/// behaviour); only a child process runs it, with jemalloc's `junk` and `zero`
+/// options.
 #[inline(never)]
 pub fn read_before_write() -> (bool, u8) {
     let layout = std::alloc::Layout::new::<[u8; 64]>();
