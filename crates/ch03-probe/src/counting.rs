@@ -44,6 +44,8 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 /// As the global allocator, next to the probe's readings: a crate and a process of its own
 /// (`standalone_crate`), whose `#[global_allocator]` is the only one in its program.
 ///
+// With jemalloc only: it does not build for MSVC, and a build without the `jemalloc`
+// feature has none.
 #[cfg_attr(
     all(feature = "jemalloc", not(target_env = "msvc")),
     doc = concat!("```rust,standalone_crate\n", include_str!("../doctests/counting_verdict.rs"), "```")

@@ -20,6 +20,8 @@ use std::str::FromStr;
 ///
 #[doc = concat!("```rust,standalone_crate\n", include_str!("../doctests/system_verdict.rs"), "```")]
 ///
+// With jemalloc only: it does not build for MSVC, and a build without the `jemalloc`
+// feature has none.
 #[cfg_attr(
     all(feature = "jemalloc", not(target_env = "msvc")),
     doc = concat!("```rust,standalone_crate\n", include_str!("../doctests/jemalloc_verdict.rs"), "```")
