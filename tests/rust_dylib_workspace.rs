@@ -11,3 +11,12 @@ use book_harness::separate_workspace::SeparateWorkspace;
 fn the_rust_dylib_workspace_passes_its_tests() {
     SeparateWorkspace::at("listings/ch10-rust-dylib").test();
 }
+
+/// The workspace's default member is the dylib's binary alone, so its `cargo test` runs no
+/// doctest of `ch10-std-allocations` (a `lib`, whose examples Cargo runs); this runs them.
+#[test]
+fn the_std_allocations_doctests_pass() {
+    SeparateWorkspace::at("listings/ch10-rust-dylib")
+        .cargo(&["test", "--doc", "-p", "ch10-std-allocations"])
+        .assert_success();
+}

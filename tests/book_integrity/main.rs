@@ -2,6 +2,7 @@
 //! these tests make each such slip, and each unproven chapter, fail `cargo test`.
 
 mod book;
+mod doc_examples;
 mod includes;
 mod layout;
 mod numbers;
@@ -305,6 +306,49 @@ fn every_troubleshooting_entry_has_its_parts_and_names_real_tests() {
     );
 }
 
+#[test]
+fn every_public_item_of_the_shared_crates_and_library_listings_has_an_example() {
+    let mut problems = Vec::new();
+    for krate in doc_examples::crates() {
+        let manifest = std::fs::read_to_string(book::root().join(&krate).join("Cargo.toml"))
+            .unwrap_or_else(|err| panic!("cannot read {krate}/Cargo.toml: {err}"));
+        let sources = doc_examples::library_sources(&krate);
+        assert!(!sources.is_empty(), "{krate}/src holds no library source");
+        if !doc_examples::doctestable(&manifest) {
+            // Cargo runs no doctests here: the crate says so once, and an example would never run.
+            let lib = std::fs::read_to_string(book::root().join(&krate).join("src/lib.rs"))
+                .unwrap_or_default();
+            if !lib
+                .lines()
+                .any(|line| line.starts_with("//!") && line.contains(doc_examples::NO_EXAMPLE))
+            {
+                problems.push(format!(
+                    "{krate}/src/lib.rs: Cargo runs no doctests for this crate type; say so in the \
+                     crate's `//!` docs with a line \"{} <why, and which tests cover it>\"",
+                    doc_examples::NO_EXAMPLE
+                ));
+            }
+            continue;
+        }
+        for source in sources {
+            let text = std::fs::read_to_string(&source)
+                .unwrap_or_else(|err| panic!("cannot read {}: {err}", source.display()));
+            let relative = source.strip_prefix(book::root()).unwrap_or(&source);
+            for item in doc_examples::items_without_examples(&text) {
+                problems.push(format!("{}:{item}", relative.display()));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "these public items have no runnable example in their doc comment (a ``` fence that \
+         is not ignore, no_run or compile_fail); add one that asserts what the item does, or \
+         a line \"{} <why>\" when the only honest example is slow:\n{}",
+        doc_examples::NO_EXAMPLE,
+        problems.join("\n")
+    );
+}
+
 /// The helpers above must catch what they claim to catch: each runs here on a small bad page.
 mod the_checks_themselves {
     use super::*;
@@ -402,6 +446,83 @@ mod the_checks_themselves {
             "expected a plain #[ignore] to be refused, got {plain:?}"
         );
         assert_eq!(needs, Ok(()), "a test that needs a package counts");
+    }
+
+    #[test]
+    fn an_item_without_a_runnable_example_is_caught() {
+        let item = |docs: &str| format!("{docs}\npub fn item() {{}}\n");
+        let missing = |docs: &str| doc_examples::items_without_examples(&item(docs));
+        assert_eq!(missing("/// Does a thing."), ["2: pub fn item"]);
+        assert_eq!(
+            missing("/// ```no_run\n/// item();\n/// ```"),
+            ["4: pub fn item"]
+        );
+        assert_eq!(
+            missing("/// ```text\n/// item\n/// ```"),
+            ["4: pub fn item"]
+        );
+        assert!(missing("/// ```\n/// item();\n/// ```\n#[inline]").is_empty());
+        assert!(missing("/// No example: it builds a workspace, minutes of work.").is_empty());
+        let included = "#[cfg_attr(\n    unix,\n    doc = concat!(\"```rust,standalone_crate\\n\", \
+                        include_str!(\"../doctests/x.rs\"), \"```\")\n)]";
+        assert!(missing(included).is_empty(), "an included program counts");
+        let tests_module = "#[cfg(test)]\nmod tests {\n    pub fn helper() {}\n}\n";
+        assert!(doc_examples::items_without_examples(tests_module).is_empty());
+    }
+
+    #[test]
+    fn only_a_lib_or_rlib_counts_as_doctested() {
+        assert!(doc_examples::doctestable("[package]\nname = \"a\"\n"));
+        assert!(doc_examples::doctestable(
+            "[lib]\ncrate-type = [\"cdylib\", \"rlib\"]\n"
+        ));
+        assert!(!doc_examples::doctestable(
+            "[lib]\ncrate-type = [\"cdylib\"]\n"
+        ));
+        assert!(!doc_examples::doctestable(
+            "[lib]\ncrate-type = [\"staticlib\"]\n"
+        ));
+        assert!(!doc_examples::doctestable(
+            "[lib]\ncrate-type = [\"dylib\"]\n"
+        ));
+        let checked = doc_examples::crates();
+        assert!(
+            checked.contains(
+                &"listings/ch13-ownership-across-the-boundary/01-ownership-across-the-boundary"
+                    .to_owned()
+            )
+        );
+        assert!(
+            !checked
+                .iter()
+                .any(|krate| krate.contains("ch14-benchmarks")),
+            "{checked:?}"
+        );
+    }
+
+    #[test]
+    fn a_doctest_program_is_named_by_its_main_and_must_run_standalone() {
+        let named = |file: &str, name: &str| verified::NamedTest {
+            file: file.into(),
+            name: name.to_owned(),
+        };
+        let program = "crates/ch03-probe/doctests/jemalloc_verdict.rs";
+        assert!(named(program, "main").check().is_ok());
+        let problem = named(program, "jemalloc_verdict").check().unwrap_err();
+        assert!(problem.contains("defines `fn main()`"), "{problem}");
+        let source = "#[doc = concat!(\"```rust,standalone_crate\\n\", include_str!(\"../doctests/a.rs\"), \"```\")]\n\
+                      #[doc = concat!(\"```rust,ignore\\n\", include_str!(\"../doctests/b.rs\"), \"```\")]";
+        let found = verified::doctest_inclusions(source);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(verified::runs_standalone(&found[0].0));
+        assert!(
+            !verified::runs_standalone(&found[1].0),
+            "an ignored fence proves nothing"
+        );
+        assert!(
+            !verified::runs_standalone("rust"),
+            "a merged doctest cannot own the allocator"
+        );
     }
 
     #[test]

@@ -2,8 +2,13 @@
 //!
 //! Each item of the section's list starts with a test named as `` `path/to/file.rs::test_name` ``
 //! (the path from the repository root), followed by what that test proves.
+//!
+//! A doctest that is a program of its own lives in a crate's `doctests/` folder (so that a
+//! chapter can include it) and is named as `` `crates/<crate>/doctests/<file>.rs::main` ``: the
+//! file defines `fn main`, and a doc comment of the crate's `src/` runs it, through
+//! `#[doc = concat!("```rust,standalone_crate\n", include_str!("../doctests/<file>.rs"), ...)]`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -124,6 +129,9 @@ impl NamedTest {
                 self.display()
             )
         })?;
+        if self.file.parent().and_then(Path::file_name) == Some("doctests".as_ref()) {
+            return self.check_doctest(&text);
+        }
         let lines: Vec<&str> = text.lines().collect();
         let definition = Regex::new(&format!(r"^\s*(pub(\(\w+\))?\s+)?fn\s+{}\s*\(", self.name))
             .expect("a test name makes a valid regex");
@@ -161,7 +169,82 @@ impl NamedTest {
         Ok(())
     }
 
+    /// A doctest program (`<crate>/doctests/<file>.rs::main`): it defines `fn main`, and a file
+    /// of the crate's `src/` includes it into a doc comment as a fence that rustdoc runs as a
+    /// crate of its own (`standalone_crate`, without `ignore`, `no_run` or `compile_fail`).
+    fn check_doctest(&self, text: &str) -> Result<(), String> {
+        if self.name != "main" || !text.lines().any(|line| line.starts_with("fn main()")) {
+            return Err(format!(
+                "`{}`: a doctest program is named `{}::main` and defines `fn main()`",
+                self.display(),
+                self.file.display()
+            ));
+        }
+        let program = root().join(&self.file);
+        let krate = program
+            .parent()
+            .and_then(Path::parent)
+            .ok_or_else(|| format!("`{}` is not inside a crate", self.display()))?;
+        let mut fences = Vec::new();
+        for source in rust_files(&krate.join("src")) {
+            let text = std::fs::read_to_string(&source).unwrap_or_default();
+            for (info, included) in doctest_inclusions(&text) {
+                let resolved = source.parent().map(|dir| dir.join(&included));
+                if resolved.and_then(|path| path.canonicalize().ok()) == program.canonicalize().ok()
+                {
+                    fences.push(info);
+                }
+            }
+        }
+        match fences.iter().find(|info| runs_standalone(info)) {
+            Some(_) => Ok(()),
+            None => Err(format!(
+                "`{}`: no doc comment under {}/src runs this program as a doctest; add \
+                 #[doc = concat!(\"```rust,standalone_crate\\n\", include_str!(\"<path>\"), \"```\")] \
+                 (found fences: {fences:?})",
+                self.display(),
+                krate.strip_prefix(root()).unwrap_or(krate).display()
+            )),
+        }
+    }
+
     fn display(&self) -> String {
         format!("{}::{}", self.file.display(), self.name)
     }
+}
+
+/// Every `.rs` file under `dir`, recursively.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// The doctests that `source` builds from other files: for each
+/// `concat!("```<info>\n", include_str!("<path>"), ...)`, the fence's info string and the path.
+pub fn doctest_inclusions(source: &str) -> Vec<(String, String)> {
+    static INCLUDED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"concat!\(\s*"```([^"\\]*)\\n",\s*include_str!\("([^"]+)"\)"#)
+            .expect("valid regex")
+    });
+    INCLUDED
+        .captures_iter(source)
+        .map(|caps| (caps[1].to_owned(), caps[2].to_owned()))
+        .collect()
+}
+
+/// Whether rustdoc runs a fence with this info string as a program of its own.
+pub fn runs_standalone(info: &str) -> bool {
+    let words: Vec<&str> = info.split([',', ' ']).map(str::trim).collect();
+    words.contains(&"standalone_crate")
+        && !words
+            .iter()
+            .any(|word| ["ignore", "no_run", "compile_fail", "text"].contains(word))
 }

@@ -24,9 +24,29 @@ use crate::recorded::Recording;
 use crate::{repo, tools};
 
 /// The warnings every C file of the book must compile without.
+///
+/// ```
+/// use book_harness::c::{CProgram, WARNINGS};
+///
+/// let line = CProgram::new("host").source("host.c").command_line();
+/// assert!(line.starts_with(&format!("gcc {}", WARNINGS.join(" "))), "{line}");
+/// ```
 pub const WARNINGS: [&str; 3] = ["-Wall", "-Wextra", "-Werror"];
 
 /// A C program to compile with gcc: sources, compiler flags, and what to link.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("harness-{}-{}", "cprogram", std::process::id()));
+/// std::fs::create_dir_all(&dir).expect("a writable temporary directory");
+/// let source = dir.join("unused.c");
+/// std::fs::write(&source, "int main(void) { int unused; return 0; }\n").expect("writable");
+/// // -Wall -Wextra -Werror: an unused variable fails the build.
+/// let warned = std::panic::catch_unwind(|| {
+///     book_harness::c::CProgram::new("harness-doc-unused").source(&source).compile()
+/// });
+/// assert!(warned.is_err(), "gcc must refuse a warning");
+/// # std::fs::remove_dir_all(&dir).ok();
+/// ```
 #[derive(Debug, Clone)]
 pub struct CProgram {
     name: String,
@@ -37,6 +57,11 @@ pub struct CProgram {
 
 impl CProgram {
     /// A program called `name` (also its file name under `<target>/c-programs/`).
+    ///
+    /// ```
+    /// let program = book_harness::c::CProgram::new("ch12-host");
+    /// assert!(program.output().ends_with("c-programs/ch12-host"));
+    /// ```
     pub fn new(name: &str) -> Self {
         CProgram {
             name: name.to_owned(),
@@ -47,12 +72,24 @@ impl CProgram {
     }
 
     /// Adds a C source file (relative to the repository root, or absolute).
+    ///
+    /// ```
+    /// let line = book_harness::c::CProgram::new("host").source("crates/probe-c-api/c/report.c")
+    ///     .command_line();
+    /// assert!(line.contains(" crates/probe-c-api/c/report.c -o "), "relative to the root: {line}");
+    /// ```
     pub fn source(mut self, path: impl AsRef<Path>) -> Self {
         self.sources.push(repo::root().join(path));
         self
     }
 
     /// Adds a directory to search for headers (`-I`; relative to the repository root, or absolute).
+    ///
+    /// ```
+    /// let line = book_harness::c::CProgram::new("host").include_dir("crates/probe-c-api/include")
+    ///     .command_line();
+    /// assert!(line.contains(" -Icrates/probe-c-api/include"), "{line}");
+    /// ```
     pub fn include_dir(mut self, dir: impl AsRef<Path>) -> Self {
         let mut flag = OsString::from("-I");
         flag.push(repo::root().join(dir));
@@ -61,6 +98,11 @@ impl CProgram {
     }
 
     /// Adds a compiler flag, placed before the sources (`-DNAME`, `-O2`).
+    ///
+    /// ```
+    /// let line = book_harness::c::CProgram::new("host").flag("-O2").source("host.c").command_line();
+    /// assert!(line.contains("-Werror -O2 "), "flags come before the sources: {line}");
+    /// ```
     pub fn flag(mut self, flag: impl Into<OsString>) -> Self {
         self.flags.push(flag.into());
         self
@@ -70,6 +112,14 @@ impl CProgram {
     /// absolute), and records where to find it at run time relative to the program itself
     /// (`-Wl,-rpath,$ORIGIN/...`), so the program runs without `LD_LIBRARY_PATH` from any
     /// directory, and the command line means the same on every machine.
+    ///
+    /// ```
+    /// let line = book_harness::c::CProgram::new("host")
+    ///     .link_library("target/debug", "ch11_cdylib_in_a_c_host")
+    ///     .command_line();
+    /// assert!(line.contains(" -lch11_cdylib_in_a_c_host "), "{line}");
+    /// assert!(line.ends_with("'-Wl,-rpath,$ORIGIN/../debug'"), "found next to the program: {line}");
+    /// ```
     pub fn link_library(mut self, dir: impl AsRef<Path>, name: &str) -> Self {
         let dir = repo::root().join(dir);
         let mut search = OsString::from("-L");
@@ -82,12 +132,23 @@ impl CProgram {
     }
 
     /// Adds a link argument, placed after the sources: a static archive's path, `-ldl`, `-lm`.
+    ///
+    /// ```
+    /// let line = book_harness::c::CProgram::new("host").source("host.c").link_arg("-ldl")
+    ///     .command_line();
+    /// assert!(line.ends_with(" -ldl"), "link arguments come last: {line}");
+    /// ```
     pub fn link_arg(mut self, arg: impl Into<OsString>) -> Self {
         self.link.push(arg.into());
         self
     }
 
     /// Where the program is written: `<target>/c-programs/<name>`.
+    ///
+    /// ```
+    /// let output = book_harness::c::CProgram::new("host").output();
+    /// assert_eq!(output, book_harness::repo::target_dir().join("c-programs/host"));
+    /// ```
     pub fn output(&self) -> PathBuf {
         self.output_dir().join(&self.name)
     }
@@ -112,6 +173,11 @@ impl CProgram {
 
     /// The gcc command line, with paths inside the repository made relative to its root (as a
     /// reader would type it from there).
+    ///
+    /// ```
+    /// let line = book_harness::c::CProgram::new("host").source("host.c").command_line();
+    /// assert_eq!(line, "gcc -Wall -Wextra -Werror host.c -o target/c-programs/host");
+    /// ```
     pub fn command_line(&self) -> String {
         let mut line = String::from("gcc");
         for arg in self.arguments() {
@@ -129,6 +195,21 @@ impl CProgram {
     /// Compares the command line with the recording at `path` (relative to the repository root,
     /// or absolute), as `$ gcc ...`; `BLESS=1` rewrites it. For a book page that shows how the
     /// program was built.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("harness-{}-{}", "check-command", std::process::id()));
+    /// std::fs::create_dir_all(&dir).expect("a writable temporary directory");
+    /// let program = book_harness::c::CProgram::new("host").source("host.c");
+    /// let recording = dir.join("build.txt");
+    /// std::fs::write(&recording, format!("$ {}\n", program.command_line())).expect("writable");
+    /// program.check_command(&recording);
+    /// // Without BLESS=1, another command line fails the check.
+    /// if std::env::var_os("BLESS").is_none() {
+    ///     let other = program.flag("-O2");
+    ///     assert!(std::panic::catch_unwind(|| other.check_command(&recording)).is_err());
+    /// }
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// ```
     pub fn check_command(&self, path: impl AsRef<Path>) {
         let path = crate::recorded::resolve(path.as_ref());
         crate::recorded::compare_or_bless(&path, &format!("$ {}\n", self.command_line()));
@@ -138,6 +219,11 @@ impl CProgram {
     /// (`target/c-programs/<name>`). Add arguments and environment as for any recording. The run
     /// does not inherit the `LD_LIBRARY_PATH` that `cargo test` sets, so the program finds its
     /// libraries as it would when started from a shell: through its `-Wl,-rpath`.
+    ///
+    /// ```
+    /// let recording = book_harness::c::CProgram::new("host").recording();
+    /// assert_eq!(recording.shown_command(), "$ target/c-programs/host");
+    /// ```
     pub fn recording(&self) -> Recording {
         let shown = crate::normalise(&self.output().to_string_lossy());
         Recording::new(self.output(), shown.trim_end()).env_remove("LD_LIBRARY_PATH")
@@ -146,6 +232,18 @@ impl CProgram {
     /// Compiles and links the program and returns its path. Panics with gcc's messages and the
     /// command line when gcc fails (a warning counts: `-Werror`), and with an install hint when
     /// gcc is missing.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("harness-{}-{}", "compile", std::process::id()));
+    /// std::fs::create_dir_all(&dir).expect("a writable temporary directory");
+    /// let source = dir.join("hello.c");
+    /// std::fs::write(&source, "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n")
+    ///     .expect("writable");
+    /// let program = book_harness::c::CProgram::new("harness-doc-hello").source(&source).compile();
+    /// let ran = std::process::Command::new(&program).output().expect("it runs");
+    /// assert_eq!(ran.stdout, b"hi\n");
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// ```
     pub fn compile(&self) -> PathBuf {
         let gcc = tools::require("gcc", "gcc");
         assert!(
@@ -191,6 +289,13 @@ fn relative_path(from: &Path, to: &Path) -> PathBuf {
 }
 
 /// A Rust library for a C program: the `cdylib` or `staticlib` of a member of the root workspace.
+///
+/// ```
+/// use book_harness::c::RustLibrary;
+///
+/// let library = RustLibrary { path: "target/debug/libfoo.so".into(), cargo_output: String::new() };
+/// assert_eq!(library.dir(), std::path::Path::new("target/debug"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct RustLibrary {
     /// The built file, in `<target>/debug`.
@@ -207,6 +312,9 @@ impl RustLibrary {
     ///
     /// `cargo test` does not build a package's `cdylib` or `staticlib` for its integration tests
     /// (it cannot link them), so a test that hands one to a C program builds it first this way.
+    ///
+    /// No example: it runs a nested `cargo build` of a cdylib or staticlib, seconds to minutes;
+    /// chapters 11 to 13's tests use it.
     pub fn build(package: &str, file_name: &str) -> Self {
         Self::cargo(&["build", "-p", package, "--lib"], file_name)
     }
@@ -214,6 +322,8 @@ impl RustLibrary {
     /// Like [`build`](Self::build), through `cargo rustc --locked -p <package> --lib --
     /// <rustc_args>`, for example `--print native-static-libs`. Pass the same arguments every
     /// time for one package: other arguments make cargo rebuild it.
+    ///
+    /// No example: as for [`build`](Self::build); chapter 12's tests use it.
     pub fn build_with_rustc_args(package: &str, file_name: &str, rustc_args: &[&str]) -> Self {
         let mut args = vec!["rustc", "-p", package, "--lib", "--"];
         args.extend_from_slice(rustc_args);
@@ -248,6 +358,14 @@ impl RustLibrary {
     }
 
     /// The directory holding the library, for `-L` and `-Wl,-rpath`.
+    ///
+    /// ```
+    /// let library = book_harness::c::RustLibrary {
+    ///     path: book_harness::repo::target_dir().join("debug/libch12_staticlib_in_a_c_program.a"),
+    ///     cargo_output: String::new(),
+    /// };
+    /// assert_eq!(library.dir(), book_harness::repo::target_dir().join("debug"));
+    /// ```
     pub fn dir(&self) -> &Path {
         self.path
             .parent()

@@ -18,6 +18,10 @@ use crate::separate_workspace::{CargoRun, SeparateWorkspace};
 use crate::templates;
 
 /// The Windows target the book promises to build for.
+///
+/// ```
+/// assert!(book_harness::msvc::TARGET.ends_with("-windows-msvc"));
+/// ```
 pub const TARGET: &str = "x86_64-pc-windows-msvc";
 
 /// Separate workspaces and templates (paths from the repository root) that are not type-checked
@@ -25,6 +29,16 @@ pub const TARGET: &str = "x86_64-pc-windows-msvc";
 /// crate built with the `cc` crate) cannot be checked from Linux: there is no MSVC compiler here.
 /// A template is checked as a copy out of the repository; a template that is also a separate
 /// workspace (`examples/cdylib-for-c`) is not checked a second time in place.
+///
+/// ```
+/// use book_harness::{msvc::NOT_CHECKED, repo::root};
+///
+/// // Every skipped path is a crate of the repository, and says why it is skipped.
+/// for (path, reason) in NOT_CHECKED {
+///     assert!(root().join(path).join("Cargo.toml").is_file(), "{path} is no crate");
+///     assert!(!reason.is_empty(), "{path} has no reason");
+/// }
+/// ```
 pub const NOT_CHECKED: &[(&str, &str)] = &[
     (
         "listings/ch08-taking-over-malloc/01-unprefixed",
@@ -68,6 +82,11 @@ pub const NOT_CHECKED: &[(&str, &str)] = &[
 ];
 
 /// One check's outcome.
+///
+/// ```
+/// let skipped = book_harness::msvc::Outcome { what: "tools/browser-check".into(), run: None };
+/// assert!(skipped.passed(), "a skip with a reason passes");
+/// ```
 #[derive(Debug)]
 pub struct Outcome {
     /// What was checked (a path from the repository root, or the root workspace).
@@ -78,12 +97,34 @@ pub struct Outcome {
 
 impl Outcome {
     /// Whether the check passed (a skip with a reason counts as passed).
+    ///
+    /// ```
+    /// use std::os::unix::process::ExitStatusExt;
+    /// use book_harness::{msvc::Outcome, separate_workspace::CargoRun};
+    ///
+    /// let failed = Outcome {
+    ///     what: "examples/bin-jemalloc".into(),
+    ///     run: Some(CargoRun {
+    ///         command: "cargo check".into(),
+    ///         status: std::process::ExitStatus::from_raw(101 << 8),
+    ///         output: String::new(),
+    ///     }),
+    /// };
+    /// assert!(!failed.passed());
+    /// ```
     pub fn passed(&self) -> bool {
         self.run.as_ref().is_none_or(|run| run.status.success())
     }
 }
 
 /// The reason `path` is in [`NOT_CHECKED`], if it is.
+///
+/// ```
+/// use book_harness::msvc::not_checked;
+///
+/// assert!(not_checked("tools/allocator-try/preload-jemalloc").is_some());
+/// assert_eq!(not_checked("examples/bin-jemalloc"), None, "checked as a copy");
+/// ```
 pub fn not_checked(path: &str) -> Option<&'static str> {
     NOT_CHECKED
         .iter()
@@ -92,6 +133,13 @@ pub fn not_checked(path: &str) -> Option<&'static str> {
 }
 
 /// Fails with the command to run when the toolchain lacks the target's standard library.
+///
+/// ```
+/// // Either the target is installed, or the error says the command that installs it.
+/// if let Err(message) = book_harness::msvc::require_target() {
+///     assert!(message.contains("rustup target add x86_64-pc-windows-msvc"), "{message}");
+/// }
+/// ```
 pub fn require_target() -> Result<(), String> {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let output = Command::new(&rustc)
@@ -113,6 +161,12 @@ pub fn require_target() -> Result<(), String> {
 }
 
 /// The separate workspaces: the `exclude` list of the root `Cargo.toml`.
+///
+/// ```
+/// let separate = book_harness::msvc::separate_workspaces();
+/// assert!(separate.iter().any(|path| path == "listings/ch10-rust-dylib"), "{separate:?}");
+/// assert!(separate.iter().all(|path| !path.contains('#')), "comments are not entries");
+/// ```
 pub fn separate_workspaces() -> Vec<String> {
     let manifest = std::fs::read_to_string(repo::root().join("Cargo.toml"))
         .expect("the root Cargo.toml is readable");
@@ -151,6 +205,12 @@ fn package_name(path: &str) -> Option<String> {
 }
 
 /// The templates: every directory under `examples/` with a `Cargo.toml`, sorted.
+///
+/// ```
+/// let templates = book_harness::msvc::templates();
+/// assert!(templates.contains(&"examples/bin-jemalloc".to_owned()), "{templates:?}");
+/// assert!(templates.is_sorted());
+/// ```
 pub fn templates() -> Vec<String> {
     let mut found: Vec<String> = std::fs::read_dir(repo::root().join("examples"))
         .expect("examples/ is readable")
@@ -167,6 +227,9 @@ pub fn templates() -> Vec<String> {
 }
 
 /// Type-checks everything for [`TARGET`], printing each step to stderr; returns every outcome.
+///
+/// No example: it type-checks every workspace for Windows, minutes of work; run it with
+/// `cargo run --locked -p book-harness --bin check-msvc`.
 pub fn check_all() -> Vec<Outcome> {
     let check = ["check", "--target", TARGET];
     let mut outcomes = Vec::new();

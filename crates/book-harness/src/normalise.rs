@@ -53,6 +53,11 @@ static UNCONTROLLED: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 /// What a recording holds of normalised output: [`normalise`] has already run; values no test
 /// controls (see `UNCONTROLLED`) become placeholders. Only the recording is rewritten: the
 /// output a test parses keeps every number.
+///
+/// ```
+/// let line = "glibc=0 jemalloc_stats=11424\n";
+/// assert_eq!(book_harness::for_recording(line), "glibc=0 jemalloc_stats=<moved>\n");
+/// ```
 pub fn for_recording(normalised: &str) -> String {
     UNCONTROLLED
         .iter()
@@ -66,6 +71,12 @@ pub fn for_recording(normalised: &str) -> String {
 /// Normalises program output: absolute paths inside the repository become relative, the home
 /// directory becomes `~`, and hashes, addresses, temporary paths and timings become placeholders.
 /// Trailing spaces go, and the text ends with exactly one newline.
+///
+/// ```
+/// let root = book_harness::repo::root().display().to_string();
+/// let text = format!("{root}/src/main.rs took 0.52s  \n\n");
+/// assert_eq!(book_harness::normalise(&text), "src/main.rs took <time>\n");
+/// ```
 pub fn normalise(text: &str) -> String {
     let root = format!("{}/", repo::root().display());
     let mut text = text

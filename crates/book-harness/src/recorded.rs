@@ -15,6 +15,14 @@ use crate::process::run_merged;
 use crate::{for_recording, normalise};
 
 /// A program run whose output the book shows.
+///
+/// ```
+/// use book_harness::recorded::Recording;
+///
+/// let ran = Recording::new("echo", "echo hello").arg("hello").run();
+/// assert!(ran.status.success());
+/// assert_eq!(ran.output, "hello\n");
+/// ```
 #[derive(Debug)]
 pub struct Recording {
     command: Command,
@@ -23,6 +31,14 @@ pub struct Recording {
 }
 
 /// What a recorded run produced.
+///
+/// ```
+/// let ran = book_harness::recorded::Recording::new("sh", "./fails")
+///     .hidden_arg("-c")
+///     .hidden_arg("exit 3")
+///     .run();
+/// assert_eq!(ran.status.code(), Some(3), "the exit status is kept for the test");
+/// ```
 #[derive(Debug)]
 pub struct Ran {
     /// How the program ended; assert on it where the exit matters (a crash, a compile error).
@@ -34,6 +50,11 @@ pub struct Ran {
 impl Recording {
     /// Runs `program` and shows it in the book as `shown_command` (e.g. the `cargo run` line a
     /// reader would type to run the same binary).
+    ///
+    /// ```
+    /// let recording = book_harness::recorded::Recording::new("/bin/true", "my-program");
+    /// assert_eq!(recording.shown_command(), "$ my-program");
+    /// ```
     pub fn new(program: impl AsRef<OsStr>, shown_command: &str) -> Self {
         Recording {
             command: Command::new(program),
@@ -44,11 +65,27 @@ impl Recording {
 
     /// Runs the binary target `bin` of `package`, whose path a test gets from
     /// `env!("CARGO_BIN_EXE_<bin>")`, shown as `cargo run -q -p <package> --bin <bin>`.
+    ///
+    /// ```
+    /// use book_harness::recorded::Recording;
+    ///
+    /// let recording = Recording::cargo_run("ch03-probe", "probe-system", "/bin/true").arg("100");
+    /// assert_eq!(
+    ///     recording.shown_command(),
+    ///     "$ cargo run -q -p ch03-probe --bin probe-system -- 100"
+    /// );
+    /// ```
     pub fn cargo_run(package: &str, bin: &str, exe: impl AsRef<OsStr>) -> Self {
         Self::new(exe, &format!("cargo run -q -p {package} --bin {bin}"))
     }
 
     /// Adds an argument, both to the run and to the command line the book shows.
+    ///
+    /// ```
+    /// let recording = book_harness::recorded::Recording::new("echo", "echo").arg("a").arg("b");
+    /// assert_eq!(recording.shown_command(), "$ echo a b");
+    /// assert_eq!(recording.run().output, "a b\n");
+    /// ```
     pub fn arg(mut self, arg: &str) -> Self {
         self.command.arg(arg);
         if self.shown.len() == 1 && self.shown[0].starts_with("cargo run") {
@@ -60,12 +97,27 @@ impl Recording {
 
     /// Adds an argument to the run that the book does not show: one that only matters to the test,
     /// such as an output path in the target directory.
+    ///
+    /// ```
+    /// let recording = book_harness::recorded::Recording::new("echo", "echo").hidden_arg("unseen");
+    /// assert_eq!(recording.shown_command(), "$ echo");
+    /// assert_eq!(recording.run().output, "unseen\n");
+    /// ```
     pub fn hidden_arg(mut self, arg: impl AsRef<OsStr>) -> Self {
         self.command.arg(arg);
         self
     }
 
     /// Sets an environment variable, shown as `KEY=value` before the command.
+    ///
+    /// ```
+    /// let recording = book_harness::recorded::Recording::new("sh", "./show")
+    ///     .hidden_arg("-c")
+    ///     .hidden_arg("echo $SETTING")
+    ///     .env("SETTING", "on");
+    /// assert_eq!(recording.shown_command(), "$ SETTING=on ./show");
+    /// assert_eq!(recording.run().output, "on\n");
+    /// ```
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.command.env(key, value);
         self.shown_env.push(format!("{key}={value}"));
@@ -75,6 +127,15 @@ impl Recording {
     /// Sets an environment variable for the run without showing it: one that only keeps the
     /// output stable (`RUST_BACKTRACE=0` for a program that aborts), or one whose value the shown
     /// command already says how to get (`LD_LIBRARY_PATH=$(rustc --print target-libdir)`).
+    ///
+    /// ```
+    /// let recording = book_harness::recorded::Recording::new("sh", "./show")
+    ///     .hidden_arg("-c")
+    ///     .hidden_arg("echo $QUIET")
+    ///     .hidden_env("QUIET", "yes");
+    /// assert_eq!(recording.shown_command(), "$ ./show");
+    /// assert_eq!(recording.run().output, "yes\n");
+    /// ```
     pub fn hidden_env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
         self.command.env(key, value);
         self
@@ -82,18 +143,39 @@ impl Recording {
 
     /// Removes an environment variable from the run (not shown), such as the `LD_LIBRARY_PATH`
     /// that `cargo test` gives the test, so that the program runs as it would from a shell.
+    ///
+    /// ```
+    /// let ran = book_harness::recorded::Recording::new("sh", "./show")
+    ///     .hidden_arg("-c")
+    ///     .hidden_arg("echo \"[$HOME]\"")
+    ///     .env_remove("HOME")
+    ///     .run();
+    /// assert_eq!(ran.output, "[]\n");
+    /// ```
     pub fn env_remove(mut self, key: &str) -> Self {
         self.command.env_remove(key);
         self
     }
 
     /// Sets the working directory of the run (not shown).
+    ///
+    /// ```
+    /// let ran = book_harness::recorded::Recording::new("pwd", "pwd").current_dir("/").run();
+    /// assert_eq!(ran.output, "/\n");
+    /// ```
     pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.command.current_dir(dir);
         self
     }
 
     /// The command line as the book shows it.
+    ///
+    /// ```
+    /// let recording = book_harness::recorded::Recording::new("/bin/true", "./host")
+    ///     .env("MALLOC_CONF", "narenas:1")
+    ///     .arg("100");
+    /// assert_eq!(recording.shown_command(), "$ MALLOC_CONF=narenas:1 ./host 100");
+    /// ```
     pub fn shown_command(&self) -> String {
         let mut line = String::from("$ ");
         for part in self.shown_env.iter().chain(&self.shown) {
@@ -107,6 +189,14 @@ impl Recording {
 
     /// Runs the program and returns its normalised output, stdout and stderr interleaved in the
     /// order they were written.
+    ///
+    /// ```
+    /// let ran = book_harness::recorded::Recording::new("sh", "./program")
+    ///     .hidden_arg("-c")
+    ///     .hidden_arg("echo 1; echo 2 >&2; echo 3")
+    ///     .run();
+    /// assert_eq!(ran.output, "1\n2\n3\n", "stdout and stderr in the order written");
+    /// ```
     pub fn run(self) -> Ran {
         let program = self.command.get_program().to_owned();
         let (status, output) = run_merged(self.command).unwrap_or_else(|err| {
@@ -123,6 +213,21 @@ impl Recording {
     /// Runs the program and compares its output with the recording at `path` (relative to the
     /// repository root, or absolute). With `BLESS=1` the recording is rewritten instead.
     /// Panics with both texts when they differ.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("harness-{}-{}", "check", std::process::id()));
+    /// std::fs::create_dir_all(&dir).expect("a writable temporary directory");
+    /// let recording = dir.join("hello.txt");
+    /// std::fs::write(&recording, "$ echo hello\nhello\n").expect("writable");
+    /// let echo = || book_harness::recorded::Recording::new("echo", "echo").arg("hello");
+    /// echo().check(&recording);
+    /// // Without BLESS=1, output that differs from the recording fails.
+    /// if std::env::var_os("BLESS").is_none() {
+    ///     std::fs::write(&recording, "$ echo hello\ngoodbye\n").expect("writable");
+    ///     assert!(std::panic::catch_unwind(|| echo().check(&recording)).is_err());
+    /// }
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// ```
     pub fn check(self, path: impl AsRef<Path>) -> Ran {
         let path = resolve(path.as_ref());
         // The command line is normalised too: it may name absolute paths (an artifact to inspect).
@@ -137,6 +242,16 @@ impl Recording {
 /// Compares a transcript that a test produced itself (its first line the command as the book shows
 /// it, `$ ...`) with the recording at `path` (relative to the repository root, or absolute), after
 /// normalising it like program output. With `BLESS=1` the recording is rewritten instead.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("harness-{}-{}", "transcript", std::process::id()));
+/// std::fs::create_dir_all(&dir).expect("a writable temporary directory");
+/// let recording = dir.join("symbols.txt");
+/// std::fs::write(&recording, "$ probe-symbols\nlibfoo-<hash>.so\n").expect("writable");
+/// // Normalised first: the hash becomes a placeholder, so the recording matches.
+/// book_harness::recorded::check_transcript(&recording, "$ probe-symbols\nlibfoo-0123456789abcdef.so\n");
+/// # std::fs::remove_dir_all(&dir).ok();
+/// ```
 pub fn check_transcript(path: impl AsRef<Path>, transcript: &str) {
     compare_or_bless(
         &resolve(path.as_ref()),
@@ -157,6 +272,21 @@ fn blessing() -> bool {
 }
 
 /// Compares `actual` with the file at `path`, or writes it there when `BLESS=1`.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("harness-{}-{}", "compare", std::process::id()));
+/// std::fs::create_dir_all(&dir).expect("a writable temporary directory");
+/// use book_harness::recorded::compare_or_bless;
+///
+/// let recording = dir.join("output.txt");
+/// std::fs::write(&recording, "expected\n").expect("writable");
+/// compare_or_bless(&recording, "expected\n");
+/// if std::env::var_os("BLESS").is_none() {
+///     let differs = std::panic::catch_unwind(|| compare_or_bless(&recording, "other\n"));
+///     assert!(differs.is_err(), "a difference fails unless BLESS=1");
+/// }
+/// # std::fs::remove_dir_all(&dir).ok();
+/// ```
 pub fn compare_or_bless(path: &Path, actual: &str) {
     if blessing() {
         if let Some(dir) = path.parent() {

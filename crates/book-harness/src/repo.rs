@@ -8,6 +8,11 @@ use std::path::{Path, PathBuf};
 /// as a whole (its fingerprints hold paths relative to the workspace, and the sources are older
 /// than the build), so a test binary built before a move would look in the old place: this
 /// panics, saying what to do, instead.
+///
+/// ```
+/// let root = book_harness::repo::root();
+/// assert!(root.join("book.toml").is_file(), "{} holds the book", root.display());
+/// ```
 pub fn root() -> &'static Path {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -31,6 +36,12 @@ pub fn root() -> &'static Path {
 /// features reuses the root's jemalloc build, and only a genuinely different feature set costs a
 /// new one. `cargo test` releases its lock on the directory while tests run (measured with Cargo
 /// 1.95), so a test can build into it.
+///
+/// ```
+/// let target = book_harness::repo::target_dir();
+/// assert!(target.is_absolute(), "{}", target.display());
+/// assert!(target.starts_with(book_harness::repo::root()) || std::env::var_os("CARGO_TARGET_DIR").is_some());
+/// ```
 pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => root().join(dir),
@@ -39,6 +50,14 @@ pub fn target_dir() -> PathBuf {
 }
 
 /// The `cargo` that runs these tests (Cargo sets `CARGO` for the programs it runs).
+///
+/// ```
+/// let version = std::process::Command::new(book_harness::repo::cargo())
+///     .arg("--version")
+///     .output()
+///     .expect("cargo runs");
+/// assert!(String::from_utf8_lossy(&version.stdout).starts_with("cargo "));
+/// ```
 pub fn cargo() -> PathBuf {
     std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from)
 }

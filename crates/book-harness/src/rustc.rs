@@ -11,11 +11,21 @@ use std::process::Command;
 use crate::repo;
 
 /// The compiler to run: `RUSTC` when it is set, else `rustc` from `PATH` (the rustup proxy).
+///
+/// ```
+/// let rustc = book_harness::rustc::rustc();
+/// assert!(rustc.ends_with("rustc") || std::env::var_os("RUSTC").is_some(), "{}", rustc.display());
+/// ```
 pub fn rustc() -> PathBuf {
     std::env::var_os("RUSTC").map_or_else(|| PathBuf::from("rustc"), PathBuf::from)
 }
 
 /// A `rustc` command that runs in the repository root.
+///
+/// ```
+/// let command = book_harness::rustc::command();
+/// assert_eq!(command.get_current_dir(), Some(book_harness::repo::root()));
+/// ```
 pub fn command() -> Command {
     let mut command = Command::new(rustc());
     command.current_dir(repo::root());
@@ -23,6 +33,11 @@ pub fn command() -> Command {
 }
 
 /// Where compiled fixtures go: `<target>/fixtures/`, created on first use.
+///
+/// ```
+/// let dir = book_harness::rustc::out_dir();
+/// assert!(dir.is_dir() && dir.ends_with("fixtures"), "{}", dir.display());
+/// ```
 pub fn out_dir() -> PathBuf {
     let dir = repo::target_dir().join("fixtures");
     std::fs::create_dir_all(&dir)
@@ -34,6 +49,15 @@ pub fn out_dir() -> PathBuf {
 /// `<target>/fixtures/<name>`, as edition 2024 with the extra `args` (`["-O"]`,
 /// `["--target", ...]`), and returns the path of the program. Panics with rustc's output when the
 /// compilation fails.
+///
+/// ```
+/// let source = std::env::temp_dir().join(format!("harness-hello-{}.rs", std::process::id()));
+/// std::fs::write(&source, "fn main() { println!(\"hello\"); }\n").expect("writable");
+/// let program = book_harness::rustc::compile(&source, "harness-doc-hello", &["-O"]);
+/// let output = std::process::Command::new(&program).output().expect("it runs");
+/// assert_eq!(output.stdout, b"hello\n");
+/// # std::fs::remove_file(&source).ok();
+/// ```
 pub fn compile(source: impl AsRef<Path>, name: &str, args: &[&str]) -> PathBuf {
     let source = repo::root().join(source);
     let output = out_dir().join(name);
@@ -58,6 +82,11 @@ pub fn compile(source: impl AsRef<Path>, name: &str, args: &[&str]) -> PathBuf {
 }
 
 /// The target triple the pinned toolchain builds for by default (`host:` in `rustc -vV`).
+///
+/// ```
+/// let host = book_harness::rustc::host();
+/// assert!(host.split('-').count() >= 3, "a target triple: {host}");
+/// ```
 pub fn host() -> String {
     let output = command()
         .arg("-vV")
@@ -71,6 +100,13 @@ pub fn host() -> String {
 }
 
 /// Whether the standard library for `target` is installed for the pinned toolchain.
+///
+/// ```
+/// use book_harness::rustc::{host, target_installed};
+///
+/// assert!(target_installed(&host()), "the host's standard library is always there");
+/// assert!(!target_installed("no-such-target"));
+/// ```
 pub fn target_installed(target: &str) -> bool {
     let Ok(output) = command()
         .args(["--print", "target-libdir", "--target", target])
@@ -90,6 +126,11 @@ pub fn target_installed(target: &str) -> bool {
 }
 
 /// The toolchain `rust-toolchain.toml` pins (`channel = "..."`), which rustup installs a target for.
+///
+/// ```
+/// let pinned = book_harness::rustc::pinned_toolchain();
+/// assert!(pinned.chars().next().is_some_and(|c| c.is_ascii_digit()), "{pinned}");
+/// ```
 pub fn pinned_toolchain() -> String {
     let path = repo::root().join("rust-toolchain.toml");
     let text = std::fs::read_to_string(&path)
@@ -103,6 +144,14 @@ pub fn pinned_toolchain() -> String {
 }
 
 /// The command that installs `target` for the pinned toolchain, as a reader would type it.
+///
+/// ```
+/// let pinned = book_harness::rustc::pinned_toolchain();
+/// assert_eq!(
+///     book_harness::rustc::install_command("x86_64-unknown-linux-musl"),
+///     format!("rustup target add --toolchain {pinned} x86_64-unknown-linux-musl")
+/// );
+/// ```
 pub fn install_command(target: &str) -> String {
     format!(
         "rustup target add --toolchain {} {target}",
@@ -114,6 +163,14 @@ pub fn install_command(target: &str) -> String {
 /// installs it through rustup for the pinned toolchain (`rust-toolchain.toml` lists the target, but
 /// rustup reads that list only when it installs the toolchain itself, not for one already
 /// installed). Says so on stderr. Panics with the exact command when rustup is absent or fails.
+///
+/// ```
+/// use book_harness::rustc::{host, require_target, target_installed};
+///
+/// // The host's standard library is there: nothing to install, nothing printed.
+/// require_target(&host());
+/// assert!(target_installed(&host()));
+/// ```
 pub fn require_target(target: &str) {
     if target_installed(target) {
         return;

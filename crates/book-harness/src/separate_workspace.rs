@@ -22,6 +22,13 @@ use crate::process::run_merged;
 use crate::repo;
 
 /// A Cargo workspace inside the repository that is not a member of the root workspace.
+///
+/// ```
+/// use book_harness::separate_workspace::SeparateWorkspace;
+///
+/// let workspace = SeparateWorkspace::at("crates/book-harness/tests/fixtures/passing-workspace");
+/// assert!(workspace.dir().join("Cargo.lock").is_file(), "a separate workspace commits its lock");
+/// ```
 #[derive(Debug, Clone)]
 pub struct SeparateWorkspace {
     dir: PathBuf,
@@ -30,6 +37,18 @@ pub struct SeparateWorkspace {
 }
 
 /// One finished cargo invocation in a separate workspace.
+///
+/// ```
+/// use std::os::unix::process::ExitStatusExt;
+/// use book_harness::separate_workspace::CargoRun;
+///
+/// let run = CargoRun {
+///     command: "cargo build".into(),
+///     status: std::process::ExitStatus::from_raw(0),
+///     output: "   Compiling foo v0.1.0\n".into(),
+/// };
+/// assert!(run.to_string().starts_with("`cargo build` ended with exit status: 0"), "{run}");
+/// ```
 #[derive(Debug)]
 pub struct CargoRun {
     /// The command line, for messages.
@@ -44,6 +63,14 @@ impl SeparateWorkspace {
     /// The workspace whose `Cargo.toml` is in `dir` (relative to the repository root, or absolute).
     /// Panics when there is no `Cargo.toml` or no `Cargo.lock` there: every separate workspace
     /// commits its lock file, because every build here uses `--locked`.
+    ///
+    /// ```
+    /// use book_harness::separate_workspace::SeparateWorkspace;
+    ///
+    /// // The repository root has a Cargo.lock; `src/` has no Cargo.toml.
+    /// assert!(SeparateWorkspace::at(".").dir().join("Cargo.toml").is_file());
+    /// assert!(std::panic::catch_unwind(|| SeparateWorkspace::at("src")).is_err());
+    /// ```
     pub fn at(dir: impl AsRef<Path>) -> Self {
         let dir = repo::root().join(dir);
         for file in ["Cargo.toml", "Cargo.lock"] {
@@ -68,6 +95,9 @@ impl SeparateWorkspace {
     /// own packages to it (`cargo metadata --offline`, the one command here without `--locked`),
     /// keeping every version the copied lock pins. Later commands run with `--locked` as usual.
     /// Panics with cargo's message when that fails.
+    ///
+    /// No example: it runs `cargo metadata` on a workspace written at run time, which needs that
+    /// workspace's sources; tests/ch16_system_jemalloc.rs and others use it.
     pub fn generated(dir: impl AsRef<Path>, lock_from: impl AsRef<Path>) -> Self {
         let dir = repo::root().join(dir);
         let lock = repo::root().join(lock_from).join("Cargo.lock");
@@ -104,6 +134,15 @@ impl SeparateWorkspace {
     /// workspace build gives it (`cargo build --features jemalloc`). Cargo runs with
     /// `--manifest-path <dir>/Cargo.toml`, so it builds this package only, with the root lock file,
     /// and unifies features across this package's dependencies only.
+    ///
+    /// ```
+    /// use book_harness::separate_workspace::SeparateWorkspace;
+    ///
+    /// let member = SeparateWorkspace::root_member("crates/ch03-probe");
+    /// assert!(member.dir().ends_with("crates/ch03-probe"));
+    /// // A root member has no lock file of its own, so `at` refuses it.
+    /// assert!(std::panic::catch_unwind(|| SeparateWorkspace::at("crates/ch03-probe")).is_err());
+    /// ```
     pub fn root_member(dir: impl AsRef<Path>) -> Self {
         let dir = repo::root().join(dir);
         assert!(
@@ -119,6 +158,13 @@ impl SeparateWorkspace {
     }
 
     /// The workspace's directory.
+    ///
+    /// ```
+    /// use book_harness::separate_workspace::SeparateWorkspace;
+    ///
+    /// let workspace = SeparateWorkspace::at("listings/ch10-rust-dylib");
+    /// assert_eq!(workspace.dir(), book_harness::repo::root().join("listings/ch10-rust-dylib"));
+    /// ```
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -127,6 +173,14 @@ impl SeparateWorkspace {
     /// (`CARGO_TARGET_<TRIPLE>_LINKER`), a C compiler (`CC_<triple>`), or a variable a build script
     /// reads (`JEMALLOC_SYS_WITH_LG_PAGE`, `JEMALLOC_OVERRIDE`). The command line shown in messages
     /// starts with it.
+    ///
+    /// ```
+    /// use book_harness::separate_workspace::SeparateWorkspace;
+    ///
+    /// let fixture = "crates/book-harness/tests/fixtures/passing-workspace";
+    /// let run = SeparateWorkspace::at(fixture).env("HARNESS_DOC", "1").cargo(&["check", "-q"]);
+    /// assert!(run.command.starts_with("HARNESS_DOC=1 cargo check --locked"), "{}", run.command);
+    /// ```
     pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
         self.env.push((key.into(), value.into()));
         self
@@ -137,6 +191,13 @@ impl SeparateWorkspace {
     /// (a jemalloc built with other `configure` options, or not built at all): in the shared
     /// directory, Cargo would rebuild the root's jemalloc when the variable changes, and again
     /// when it changes back.
+    ///
+    /// ```
+    /// use book_harness::separate_workspace::SeparateWorkspace;
+    ///
+    /// let workspace = SeparateWorkspace::at("listings/ch10-rust-dylib").in_target_dir("target/other");
+    /// assert_eq!(workspace.target_dir(), book_harness::repo::root().join("target/other"));
+    /// ```
     pub fn in_target_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.own_target_dir = Some(repo::root().join(dir));
         self
@@ -144,12 +205,27 @@ impl SeparateWorkspace {
 
     /// The target directory: the one shared by every separate workspace and the root workspace,
     /// unless [`SeparateWorkspace::in_target_dir`] set another.
+    ///
+    /// ```
+    /// use book_harness::separate_workspace::SeparateWorkspace;
+    ///
+    /// let workspace = SeparateWorkspace::at("listings/ch10-rust-dylib");
+    /// assert_eq!(workspace.target_dir(), book_harness::repo::target_dir(), "shared by default");
+    /// ```
     pub fn target_dir(&self) -> PathBuf {
         self.own_target_dir.clone().unwrap_or_else(repo::target_dir)
     }
 
     /// Runs `cargo <args> --locked --manifest-path <dir>/Cargo.toml --target-dir <shared>`,
     /// where `args` starts with the subcommand (`["build", "--release"]`).
+    ///
+    /// ```
+    /// use book_harness::separate_workspace::SeparateWorkspace;
+    ///
+    /// let fixture = "crates/book-harness/tests/fixtures/passing-workspace";
+    /// let run = SeparateWorkspace::at(fixture).cargo(&["check", "-q"]);
+    /// assert!(run.status.success(), "{run}");
+    /// ```
     pub fn cargo(&self, args: &[&str]) -> CargoRun {
         let (subcommand, rest) = args
             .split_first()
@@ -193,6 +269,9 @@ impl SeparateWorkspace {
     }
 
     /// `cargo test` in the workspace; panics with cargo's whole output when a test fails.
+    ///
+    /// No example: it compiles and runs a workspace's tests, seconds at the least;
+    /// crates/book-harness/tests/separate_workspace.rs runs it on a passing and a failing fixture.
     pub fn test(&self) -> CargoRun {
         self.cargo(&["test"]).assert_success()
     }
@@ -228,6 +307,19 @@ fn run(mut command: Command, shown: String) -> CargoRun {
 
 impl CargoRun {
     /// Returns `self` when cargo succeeded; otherwise panics with the command and its output.
+    ///
+    /// ```
+    /// use std::os::unix::process::ExitStatusExt;
+    /// use book_harness::separate_workspace::CargoRun;
+    ///
+    /// let run = |code| CargoRun {
+    ///     command: "cargo build".into(),
+    ///     status: std::process::ExitStatus::from_raw(code << 8),
+    ///     output: String::new(),
+    /// };
+    /// let _ = run(0).assert_success();
+    /// assert!(std::panic::catch_unwind(|| run(101).assert_success()).is_err());
+    /// ```
     pub fn assert_success(self) -> Self {
         assert!(self.status.success(), "{self}");
         self
@@ -236,6 +328,18 @@ impl CargoRun {
     /// Whether cargo compiled `package` in this run (it printed `Compiling <package> v...`), for a
     /// test that expects a dependency build to be reused from the shared target directory. Always
     /// false when the output was streamed (`BOOK_STREAM=1`).
+    ///
+    /// ```
+    /// use std::os::unix::process::ExitStatusExt;
+    ///
+    /// let run = book_harness::separate_workspace::CargoRun {
+    ///     command: "cargo build".into(),
+    ///     status: std::process::ExitStatus::from_raw(0),
+    ///     output: "   Compiling tikv-jemalloc-sys v0.7.1\n    Finished `dev` profile\n".into(),
+    /// };
+    /// assert!(run.compiled("tikv-jemalloc-sys"));
+    /// assert!(!run.compiled("tikv-jemallocator"), "a reused build is not compiled");
+    /// ```
     pub fn compiled(&self, package: &str) -> bool {
         let line = format!("Compiling {package} v");
         self.output
@@ -245,6 +349,19 @@ impl CargoRun {
 
     /// Returns `self` when cargo failed, as a fixture that must not compile should; otherwise
     /// panics with the command and its output.
+    ///
+    /// ```
+    /// use std::os::unix::process::ExitStatusExt;
+    /// use book_harness::separate_workspace::CargoRun;
+    ///
+    /// let run = |code| CargoRun {
+    ///     command: "cargo build".into(),
+    ///     status: std::process::ExitStatus::from_raw(code << 8),
+    ///     output: "error[E0277]\n".into(),
+    /// };
+    /// let _ = run(101).assert_failure();
+    /// assert!(std::panic::catch_unwind(|| run(0).assert_failure()).is_err());
+    /// ```
     pub fn assert_failure(self) -> Self {
         assert!(
             !self.status.success(),
@@ -257,6 +374,22 @@ impl CargoRun {
     /// repository root, or absolute), shown under `shown_command` (what a reader types in the
     /// workspace's directory, e.g. `cargo build -q --bin app`); `BLESS=1` rewrites it. For compiler
     /// errors that the book shows.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("harness-{}-{}", "cargo-recording", std::process::id()));
+    /// std::fs::create_dir_all(&dir).expect("a writable temporary directory");
+    /// use std::os::unix::process::ExitStatusExt;
+    ///
+    /// let run = book_harness::separate_workspace::CargoRun {
+    ///     command: "cargo build".into(),
+    ///     status: std::process::ExitStatus::from_raw(101 << 8),
+    ///     output: "error: two global allocators\n".into(),
+    /// };
+    /// let recording = dir.join("error.txt");
+    /// std::fs::write(&recording, "$ cargo build -q\nerror: two global allocators\n").expect("writable");
+    /// run.check_recording("cargo build -q", &recording);
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// ```
     pub fn check_recording(&self, shown_command: &str, path: impl AsRef<Path>) -> &Self {
         crate::recorded::check_transcript(path, &format!("$ {shown_command}\n{}", self.output));
         self

@@ -14,6 +14,14 @@ use crate::separate_workspace::{CargoRun, SeparateWorkspace};
 
 /// What in a template's `Cargo.toml` ties it to this repository: inherited workspace fields
 /// (`edition.workspace = true`, `foo = { workspace = true }`) or path dependencies.
+///
+/// ```
+/// use book_harness::templates::ties_to_the_repository;
+///
+/// let manifest = "[package]\nedition.workspace = true\n[dependencies]\nfoo = { path = \"../foo\" }\n";
+/// assert_eq!(ties_to_the_repository(manifest), ["edition.workspace = true", "foo = { path = \"../foo\" }"]);
+/// assert!(ties_to_the_repository("[package]\nedition = \"2024\"\n").is_empty());
+/// ```
 pub fn ties_to_the_repository(manifest: &str) -> Vec<String> {
     manifest
         .lines()
@@ -36,6 +44,9 @@ pub fn ties_to_the_repository(manifest: &str) -> Vec<String> {
 /// ([`reader_steps`]), so the book cannot tell a reader one thing while this tests another.
 /// Panics when the manifest ties the template to the repository or when a command fails; returns
 /// the last command's run.
+///
+/// No example: it builds and tests a template twice (before and after the rename), minutes on a
+/// cold target directory; tests/templates_standalone.rs runs it for every template.
 pub fn copy_out_and_test(dir: impl AsRef<Path>) -> CargoRun {
     let steps = reader_steps();
     let copy = copy_out(dir);
@@ -54,11 +65,22 @@ pub fn copy_out_and_test(dir: impl AsRef<Path>) -> CargoRun {
 /// Like [`copy_out_and_test`] without the rename, with other cargo arguments, for a template that
 /// must also be tested another way (`["test", "--features", "jemalloc"]`). `--locked` is added.
 /// Each call copies the template to its own directory, so calls may run in parallel.
+///
+/// No example: it builds a template, minutes on a cold target directory;
+/// tests/templates_standalone.rs runs it.
 pub fn copy_out_and_cargo(dir: impl AsRef<Path>, args: &[&str]) -> CargoRun {
     copy_out(dir).workspace().cargo(args).assert_success()
 }
 
 /// A template copied out of the repository by [`copy_out`]; the copy is deleted when this drops.
+///
+/// ```
+/// let copy = book_harness::templates::copy_out("examples/bin-jemalloc");
+/// let dir = copy.dir().to_owned();
+/// assert!(dir.join("Cargo.lock").is_file(), "the template's own lock file came along");
+/// drop(copy);
+/// assert!(!dir.exists(), "the copy is deleted when it drops");
+/// ```
 #[derive(Debug)]
 pub struct Copied {
     template: String,
@@ -70,6 +92,16 @@ pub struct Copied {
 /// the shared target directory, so they reuse dependency builds.
 /// Panics when the manifest ties the template to the repository (workspace inheritance, path
 /// dependencies) or when the copy fails.
+///
+/// ```
+/// use book_harness::templates::copy_out;
+///
+/// let copy = copy_out("examples/bin-jemalloc");
+/// assert!(!copy.dir().starts_with(book_harness::repo::root()), "outside the repository");
+/// assert!(!copy.dir().join("target").exists(), "without a target directory");
+/// // A crate that inherits from the workspace is not a template.
+/// assert!(std::panic::catch_unwind(|| copy_out("crates/ch03-probe")).is_err());
+/// ```
 pub fn copy_out(dir: impl AsRef<Path>) -> Copied {
     static COPIES: AtomicUsize = AtomicUsize::new(0);
     let dir = crate::repo::root().join(dir);
@@ -105,21 +137,42 @@ pub fn copy_out(dir: impl AsRef<Path>) -> Copied {
 
 impl Copied {
     /// The copy's directory.
+    ///
+    /// ```
+    /// let copy = book_harness::templates::copy_out("examples/bin-jemalloc");
+    /// assert!(copy.dir().join("Cargo.toml").is_file());
+    /// ```
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
     /// The name of the template's directory under `examples/` (`cdylib-for-c`).
+    ///
+    /// ```
+    /// let copy = book_harness::templates::copy_out("examples/bin-jemalloc");
+    /// assert_eq!(copy.template_name(), "bin-jemalloc");
+    /// ```
     pub fn template_name(&self) -> &str {
         &self.template
     }
 
     /// The copy as a workspace, for cargo commands with `--locked` and the shared target directory.
+    ///
+    /// ```
+    /// let copy = book_harness::templates::copy_out("examples/bin-jemalloc");
+    /// assert_eq!(copy.workspace().dir(), copy.dir());
+    /// assert_eq!(copy.workspace().target_dir(), book_harness::repo::target_dir(), "shared builds");
+    /// ```
     pub fn workspace(&self) -> SeparateWorkspace {
         SeparateWorkspace::at(&self.dir)
     }
 
     /// The `name` of the copy's `[package]`.
+    ///
+    /// ```
+    /// let copy = book_harness::templates::copy_out("examples/bin-jemalloc");
+    /// assert_eq!(copy.package_name(), "bin-jemalloc");
+    /// ```
     pub fn package_name(&self) -> String {
         let manifest = self.manifest();
         let (_, value) = package_name_line(&manifest).unwrap_or_else(|| {
@@ -135,6 +188,12 @@ impl Copied {
     /// touches nothing else. The old name's libraries (`lib<old_name>.so`, `.a`) are then removed
     /// from the shared target directory, so that a test that still looked for the old file name
     /// would fail instead of finding the build from before the rename.
+    ///
+    /// ```
+    /// let copy = book_harness::templates::copy_out("examples/bin-jemalloc");
+    /// copy.rename_package("my-program");
+    /// assert_eq!(copy.package_name(), "my-program");
+    /// ```
     pub fn rename_package(&self, new_name: &str) {
         let manifest = self.manifest();
         let (line, old_name) = package_name_line(&manifest).unwrap_or_else(|| {
@@ -171,6 +230,14 @@ impl Copied {
     /// Runs one command line of the appendix in the copy, as a reader would in its directory.
     /// Only `cargo` commands are accepted (the pinned cargo runs them); the words are split at
     /// spaces, without a shell. Builds go to the shared target directory (`CARGO_TARGET_DIR`).
+    ///
+    /// ```
+    /// let copy = book_harness::templates::copy_out("examples/bin-jemalloc");
+    /// let run = copy.run("cargo locate-project --message-format plain").assert_success();
+    /// assert_eq!(run.output.trim_end(), copy.dir().join("Cargo.toml").display().to_string());
+    /// // Only cargo commands: the appendix's other lines are what the copy itself does.
+    /// assert!(std::panic::catch_unwind(|| copy.run("ls")).is_err());
+    /// ```
     pub fn run(&self, command_line: &str) -> CargoRun {
         let words: Vec<&str> = command_line.split_whitespace().collect();
         assert!(
@@ -226,6 +293,12 @@ fn package_name_line(manifest: &str) -> Option<(usize, String)> {
 /// who copies a template: its section "Copying one" holds two `console` blocks. The first starts
 /// with `cp -r examples/<template> <dir>` and `cd <dir>` (what [`copy_out`] does) and goes on with
 /// the commands to run before renaming the package; the second holds the commands to run after.
+///
+/// ```
+/// let steps = book_harness::templates::reader_steps();
+/// assert!(steps.before_rename.iter().all(|command| command.starts_with("cargo ")));
+/// assert!(!steps.after_rename.is_empty(), "a reader has something to run after the rename");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReaderSteps {
     /// Commands after `cp` and `cd`, before the rename.
@@ -236,6 +309,11 @@ pub struct ReaderSteps {
 
 /// Reads [`ReaderSteps`] from the appendix; panics saying what it expected when the section's
 /// shape differs.
+///
+/// ```
+/// let steps = book_harness::templates::reader_steps();
+/// assert!(steps.after_rename.iter().any(|command| command.starts_with("cargo test")));
+/// ```
 pub fn reader_steps() -> ReaderSteps {
     let path = crate::repo::root().join(APPENDIX);
     let text = fs::read_to_string(&path)
@@ -244,6 +322,11 @@ pub fn reader_steps() -> ReaderSteps {
 }
 
 /// Where the reader's steps are written.
+///
+/// ```
+/// let appendix = book_harness::repo::root().join(book_harness::templates::APPENDIX);
+/// assert!(appendix.is_file(), "{}", appendix.display());
+/// ```
 pub const APPENDIX: &str = "src/appendix-templates.md";
 
 const SECTION: &str = "## Copying one";

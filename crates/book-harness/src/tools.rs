@@ -4,6 +4,13 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// A tool that is not on `PATH`, with the way to install it.
+///
+/// ```
+/// use book_harness::tools::MissingTool;
+///
+/// let missing = MissingTool { tool: "valgrind".into(), debian_package: "valgrind".into() };
+/// assert!(missing.to_string().contains("sudo apt-get install valgrind"), "{missing}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingTool {
     /// The program that was looked for.
@@ -27,6 +34,14 @@ impl fmt::Display for MissingTool {
 impl std::error::Error for MissingTool {}
 
 /// Finds `tool` on `PATH`. The error names the tool and the Debian package that installs it.
+///
+/// ```
+/// use book_harness::tools::find;
+///
+/// assert!(find("sh", "dash").is_ok(), "every Unix has sh");
+/// let missing = find("no-such-tool-here", "no-such-package").expect_err("not on PATH");
+/// assert_eq!(missing.debian_package, "no-such-package");
+/// ```
 pub fn find(tool: &str, debian_package: &str) -> Result<PathBuf, MissingTool> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
@@ -39,6 +54,13 @@ pub fn find(tool: &str, debian_package: &str) -> Result<PathBuf, MissingTool> {
 }
 
 /// Like [`find`], for a test that cannot go on without the tool: panics with the install hint.
+///
+/// ```
+/// let sh = book_harness::tools::require("sh", "dash");
+/// assert!(sh.ends_with("sh"), "{}", sh.display());
+/// let missing = std::panic::catch_unwind(|| book_harness::tools::require("no-such-tool", "pkg"));
+/// assert!(missing.is_err(), "a missing tool panics with the install hint");
+/// ```
 pub fn require(tool: &str, debian_package: &str) -> PathBuf {
     find(tool, debian_package).unwrap_or_else(|missing| panic!("{missing}"))
 }

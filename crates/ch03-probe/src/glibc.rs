@@ -8,6 +8,19 @@
 /// of live blocks (as [`Probe`](crate::Probe) does) to see an allocation however it was served.
 ///
 /// `None` where the system allocator is not glibc's.
+///
+/// ```
+/// use std::alloc::{GlobalAlloc, Layout, System};
+///
+/// let layout = Layout::from_size_align(1 << 20, 8).expect("a valid layout");
+/// let before = ch03_probe::glibc::in_use().expect("glibc's reading");
+/// // SAFETY: non-zero size; freed below with the same layout.
+/// let block = unsafe { System.alloc(layout) };
+/// let after = ch03_probe::glibc::in_use().expect("glibc's reading");
+/// assert!(after >= before + (1 << 20), "1 MiB live: {before} B, then {after} B");
+/// // SAFETY: `block` came from System.alloc with `layout`.
+/// unsafe { System.dealloc(block, layout) };
+/// ```
 // ANCHOR: in_use
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn in_use() -> Option<u64> {
@@ -18,6 +31,10 @@ pub fn in_use() -> Option<u64> {
 // ANCHOR_END: in_use
 
 /// Bytes in use by the system allocator; this platform's allocator has no reading here.
+///
+/// ```
+/// assert_eq!(ch03_probe::glibc::in_use(), None);
+/// ```
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn in_use() -> Option<u64> {
     None

@@ -12,15 +12,49 @@ pub use tikv_jemalloc_ctl::Error;
 ///
 /// It only grows: it counts every allocation jemalloc served on this thread, in jemalloc's size
 /// classes (a 100 B request counts as 112 B).
+///
+/// ```
+/// use std::alloc::{GlobalAlloc, Layout};
+/// use ch03_probe::jemalloc::ThreadAllocated;
+/// use tikv_jemallocator::Jemalloc;
+///
+/// let counter = ThreadAllocated::for_this_thread().expect("thread.allocatedp");
+/// let start = counter.get();
+/// let layout = Layout::from_size_align(100, 8).expect("a valid layout");
+/// // SAFETY: non-zero size; freed with the same layout by the allocator that made it.
+/// unsafe { Jemalloc.dealloc(Jemalloc.alloc(layout), layout) };
+/// assert_eq!(counter.get() - start, 112, "100 B is jemalloc's 112 B size class");
+/// ```
 pub struct ThreadAllocated(tikv_jemalloc_ctl::thread::ThreadLocal<u64>);
 
 impl ThreadAllocated {
     /// Looks up the calling thread's counter. The result reads this thread's counter only.
+    ///
+    /// ```
+    /// let counter = ch03_probe::jemalloc::ThreadAllocated::for_this_thread()
+    ///     .expect("jemalloc answers thread.allocatedp");
+    /// let start = counter.get();
+    /// let on_system = vec![0u8; 4096];
+    /// assert_eq!(counter.get(), start, "System's block did not move jemalloc's counter");
+    /// # drop(on_system);
+    /// ```
     pub fn for_this_thread() -> Result<Self, Error> {
         tikv_jemalloc_ctl::thread::allocatedp::read().map(ThreadAllocated)
     }
 
     /// Bytes jemalloc has allocated on this thread so far.
+    ///
+    /// ```
+    /// use std::alloc::{GlobalAlloc, Layout};
+    /// use tikv_jemallocator::Jemalloc;
+    ///
+    /// let counter = ch03_probe::jemalloc::ThreadAllocated::for_this_thread().expect("counter");
+    /// let before = counter.get();
+    /// let layout = Layout::from_size_align(4096, 8).expect("a valid layout");
+    /// // SAFETY: non-zero size; freed with the same layout by jemalloc.
+    /// unsafe { Jemalloc.dealloc(Jemalloc.alloc(layout), layout) };
+    /// assert!(counter.get() - before >= 4096, "jemalloc counted its 4 KiB");
+    /// ```
     pub fn get(&self) -> u64 {
         self.0.get()
     }
@@ -31,6 +65,22 @@ impl ThreadAllocated {
 /// jemalloc answers with the arena that holds the block, or fails (`EINVAL`) for an address it never
 /// handed out, such as a block from glibc's malloc or a stack address; asking about such an address
 /// is safe.
+///
+/// ```
+/// use std::alloc::{GlobalAlloc, Layout, System};
+/// use ch03_probe::jemalloc::owns;
+/// use tikv_jemallocator::Jemalloc;
+///
+/// let layout = Layout::from_size_align(64, 8).expect("a valid layout");
+/// // SAFETY: non-zero size; each block goes back to the allocator that made it.
+/// unsafe {
+///     let (mine, glibcs) = (Jemalloc.alloc(layout), System.alloc(layout));
+///     assert!(owns(mine), "jemalloc owns its own block");
+///     assert!(!owns(glibcs), "jemalloc does not own System's block");
+///     Jemalloc.dealloc(mine, layout);
+///     System.dealloc(glibcs, layout);
+/// }
+/// ```
 // ANCHOR: owns
 pub fn owns(ptr: *const u8) -> bool {
     let mut arena: c_uint = 0;
@@ -57,6 +107,20 @@ pub fn owns(ptr: *const u8) -> bool {
 ///
 /// Blocks parked in jemalloc's per-thread caches count as allocated, so the number can move by more
 /// than the bytes a program asked for.
+///
+/// ```
+/// use std::alloc::{GlobalAlloc, Layout};
+/// use tikv_jemallocator::Jemalloc;
+///
+/// let layout = Layout::from_size_align(8 << 20, 8).expect("a valid layout");
+/// let before = ch03_probe::jemalloc::global_allocated().expect("stats.allocated");
+/// // SAFETY: non-zero size; freed below with the same layout.
+/// let block = unsafe { Jemalloc.alloc(layout) };
+/// let after = ch03_probe::jemalloc::global_allocated().expect("stats.allocated");
+/// assert!(after >= before + (8 << 20), "8 MiB live: {before} B, then {after} B");
+/// // SAFETY: `block` came from Jemalloc.alloc with `layout`.
+/// unsafe { Jemalloc.dealloc(block, layout) };
+/// ```
 // ANCHOR: global_allocated
 pub fn global_allocated() -> Result<u64, Error> {
     tikv_jemalloc_ctl::epoch::advance()?;

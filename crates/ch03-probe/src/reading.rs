@@ -5,6 +5,27 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Which allocator served a measured batch of allocations.
+///
+/// ```
+/// use ch03_probe::Verdict;
+///
+/// assert_eq!("Jemalloc".parse::<Verdict>(), Ok(Verdict::Jemalloc));
+/// assert_eq!(Verdict::System.to_string(), "System");
+/// assert!("glibc".parse::<Verdict>().is_err(), "glibc is not a verdict");
+/// ```
+///
+/// The verdict in programs that declare their global allocator. Each of these two examples is
+/// a crate and a process of its own (`standalone_crate`), so its `#[global_allocator]` is the
+/// only one in its program; flip it and the example fails.
+///
+#[doc = concat!("```rust,standalone_crate\n", include_str!("../doctests/system_verdict.rs"), "```")]
+///
+// With jemalloc only: it does not build for MSVC, and a build without the `jemalloc`
+// feature has none.
+#[cfg_attr(
+    all(feature = "jemalloc", not(target_env = "msvc")),
+    doc = concat!("```rust,standalone_crate\n", include_str!("../doctests/jemalloc_verdict.rs"), "```")
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     /// glibc's counters grew by the batch; jemalloc's did not and it owns none of the blocks.
@@ -43,6 +64,23 @@ impl FromStr for Verdict {
 /// The readings taken around one batch of `count` live blocks of `size` bytes.
 ///
 /// A reading the platform cannot take is `None`, printed as `n/a`.
+///
+/// ```
+/// use ch03_probe::{Reading, Verdict};
+///
+/// let reading = Reading {
+///     size: 100,
+///     count: 64,
+///     counted: None,
+///     glibc: Some(7168),
+///     jemalloc_thread: Some(0),
+///     jemalloc_stats: Some(0),
+///     jemalloc_owns: Some(false),
+/// };
+/// assert_eq!(reading.verdict(), Verdict::System);
+/// // The printed line parses back to the same reading.
+/// assert_eq!(reading.to_string().parse::<Reading>(), Ok(reading));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reading {
     /// Bytes per block.
@@ -63,6 +101,11 @@ pub struct Reading {
 
 impl Reading {
     /// Bytes the batch asked for: `size * count`.
+    ///
+    /// ```
+    /// let reading = ch03_probe::Probe::new().measure(100);
+    /// assert_eq!(reading.requested(), 6400, "64 blocks of 100 B");
+    /// ```
     pub fn requested(&self) -> u64 {
         self.size * self.count
     }
@@ -71,6 +114,24 @@ impl Reading {
     /// show nothing: glibc grew by at least half the request (its per-thread cache can hide up to
     /// 7 blocks of a batch) and by less than one block otherwise; jemalloc's thread counter grew
     /// by at least the whole request and it owns the first block, or grew by nothing and does not.
+    ///
+    /// ```
+    /// use ch03_probe::{Reading, Verdict};
+    ///
+    /// let served_by_jemalloc = Reading {
+    ///     size: 100,
+    ///     count: 64,
+    ///     counted: None,
+    ///     glibc: Some(0),
+    ///     jemalloc_thread: Some(7168),
+    ///     jemalloc_stats: Some(7168),
+    ///     jemalloc_owns: Some(true),
+    /// };
+    /// assert_eq!(served_by_jemalloc.verdict(), Verdict::Jemalloc);
+    /// // Both sides grew: no allocator can claim the batch.
+    /// let both = Reading { glibc: Some(7168), ..served_by_jemalloc };
+    /// assert_eq!(both.verdict(), Verdict::Unknown);
+    /// ```
     // ANCHOR: verdict
     pub fn verdict(&self) -> Verdict {
         let glibc_served = self
@@ -120,6 +181,13 @@ impl fmt::Display for Reading {
 }
 
 /// A line that is not a [`Reading`], and why.
+///
+/// ```
+/// use ch03_probe::Reading;
+///
+/// let err = "not a reading".parse::<Reading>().expect_err("no fields");
+/// assert!(err.to_string().contains("not a reading"), "{err}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError(String);
 
@@ -186,6 +254,14 @@ impl FromStr for Reading {
 }
 
 /// Parses every line of a program's output that is a reading (it starts with `size=`).
+///
+/// ```
+/// use ch03_probe::{Probe, reading::parse_all};
+///
+/// let reading = Probe::new().measure(100);
+/// let output = format!("a header line\n{reading}\n");
+/// assert_eq!(parse_all(&output), Ok(vec![reading]));
+/// ```
 pub fn parse_all(output: &str) -> Result<Vec<Reading>, ParseError> {
     output
         .lines()

@@ -7,11 +7,48 @@ use crate::reading::{Reading, Verdict, parse_all};
 
 /// Runs `program` with `args`, checks that it succeeded and returns the readings it printed.
 /// Panics with the program's stderr when it fails or prints no reading.
+///
+/// ```
+/// use ch03_probe::Reading;
+///
+/// // A reading glibc served, and a program that prints it: `sh -c 'echo ...'`.
+/// let reading = Reading {
+///     size: 100,
+///     count: 64,
+///     counted: None,
+///     glibc: Some(7168),
+///     jemalloc_thread: Some(0),
+///     jemalloc_stats: Some(0),
+///     jemalloc_owns: Some(false),
+/// };
+/// let script = format!("echo 'a header'; echo '{reading}'");
+/// let readings = ch03_probe::run::readings_of("sh", &["-c", &script]);
+/// assert_eq!(readings, [reading]);
+/// ```
 pub fn readings_of(program: impl AsRef<OsStr>, args: &[&str]) -> Vec<Reading> {
     readings_with_env(program, args, &[])
 }
 
 /// Like [`readings_of`], with extra environment variables (`_RJEM_MALLOC_CONF`, `GLIBC_TUNABLES`).
+///
+/// ```
+/// use ch03_probe::Reading;
+///
+/// // A reading glibc served, and a program that prints it: `sh -c 'echo ...'`.
+/// let reading = Reading {
+///     size: 100,
+///     count: 64,
+///     counted: None,
+///     glibc: Some(7168),
+///     jemalloc_thread: Some(0),
+///     jemalloc_stats: Some(0),
+///     jemalloc_owns: Some(false),
+/// };
+/// let line = reading.to_string();
+/// let readings =
+///     ch03_probe::run::readings_with_env("sh", &["-c", "echo \"$LINE\""], &[("LINE", &line)]);
+/// assert_eq!(readings, [reading]);
+/// ```
 pub fn readings_with_env(
     program: impl AsRef<OsStr>,
     args: &[&str],
@@ -40,6 +77,31 @@ pub fn readings_with_env(
 }
 
 /// Runs a probe binary with its default sizes and checks it measured exactly `sizes`.
+///
+/// ```
+/// use ch03_probe::Reading;
+///
+/// // A reading glibc served, and a program that prints it: `sh -c 'echo ...'`.
+/// let reading = Reading {
+///     size: 100,
+///     count: 64,
+///     counted: None,
+///     glibc: Some(7168),
+///     jemalloc_thread: Some(0),
+///     jemalloc_stats: Some(0),
+///     jemalloc_owns: Some(false),
+/// };
+/// // A program that prints the reading for 100 B when it is given no size.
+/// let dir = std::env::temp_dir().join(format!("default-readings-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).expect("a writable temporary directory");
+/// let program = dir.join("probe-default");
+/// std::fs::write(&program, format!("#!/bin/sh\n[ $# = 0 ] && echo '{reading}'\n"))
+///     .expect("a writable temporary file");
+/// std::process::Command::new("chmod").arg("+x").arg(&program).status().expect("chmod");
+/// let readings = ch03_probe::run::default_readings(&program, &[100]);
+/// assert_eq!(readings, [reading]);
+/// # std::fs::remove_dir_all(&dir).ok();
+/// ```
 pub fn default_readings(program: impl AsRef<OsStr>, sizes: &[u64]) -> Vec<Reading> {
     let program = program.as_ref();
     let readings = readings_of(program, &[]);
@@ -53,6 +115,31 @@ pub fn default_readings(program: impl AsRef<OsStr>, sizes: &[u64]) -> Vec<Readin
 
 /// Runs `program` with `sizes` as its arguments and checks that it measured exactly those sizes,
 /// in order.
+///
+/// ```
+/// use ch03_probe::Reading;
+///
+/// // A reading glibc served, and a program that prints it: `sh -c 'echo ...'`.
+/// let reading = Reading {
+///     size: 100,
+///     count: 64,
+///     counted: None,
+///     glibc: Some(7168),
+///     jemalloc_thread: Some(0),
+///     jemalloc_stats: Some(0),
+///     jemalloc_owns: Some(false),
+/// };
+/// // A program that prints the reading for the size it is given, as probe binaries do.
+/// let dir = std::env::temp_dir().join(format!("readings-for-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).expect("a writable temporary directory");
+/// let program = dir.join("probe-100");
+/// std::fs::write(&program, format!("#!/bin/sh\n[ \"$1\" = 100 ] && echo '{reading}'\n"))
+///     .expect("a writable temporary file");
+/// std::process::Command::new("chmod").arg("+x").arg(&program).status().expect("chmod");
+/// let readings = ch03_probe::run::readings_for(&program, &[100]);
+/// assert_eq!(readings, [reading]);
+/// # std::fs::remove_dir_all(&dir).ok();
+/// ```
 pub fn readings_for(program: impl AsRef<OsStr>, sizes: &[usize]) -> Vec<Reading> {
     let program = program.as_ref();
     let args: Vec<String> = sizes.iter().map(usize::to_string).collect();
@@ -71,6 +158,28 @@ pub fn readings_for(program: impl AsRef<OsStr>, sizes: &[usize]) -> Vec<Reading>
 /// parses its readings from `output`, asserts there are `count` of them and that each gives the
 /// verdict `expected`, and returns them. Where glibc can be read, prefer [`assert_served_by`],
 /// which spells out both sides.
+///
+/// ```
+/// use ch03_probe::Reading;
+///
+/// // A reading glibc served, and a program that prints it: `sh -c 'echo ...'`.
+/// let reading = Reading {
+///     size: 100,
+///     count: 64,
+///     counted: None,
+///     glibc: Some(7168),
+///     jemalloc_thread: Some(0),
+///     jemalloc_stats: Some(0),
+///     jemalloc_owns: Some(false),
+/// };
+/// use ch03_probe::{Verdict, run::assert_every_verdict};
+///
+/// let output = format!("{reading}\n{reading}\n");
+/// let readings = assert_every_verdict(&output, 2, Verdict::System);
+/// assert_eq!(readings.len(), 2);
+/// let wrong = std::panic::catch_unwind(|| assert_every_verdict(&output, 2, Verdict::Jemalloc));
+/// assert!(wrong.is_err(), "System's readings are not jemalloc's");
+/// ```
 pub fn assert_every_verdict(output: &str, count: usize, expected: Verdict) -> Vec<Reading> {
     let readings = crate::reading::parse_all(output).unwrap_or_else(|err| panic!("{err}"));
     assert_eq!(
@@ -89,11 +198,55 @@ pub fn assert_every_verdict(output: &str, count: usize, expected: Verdict) -> Ve
 }
 
 /// Asserts both sides of "glibc served this batch": [`assert_served_by`] with `System`.
+///
+/// ```
+/// use ch03_probe::Reading;
+///
+/// // A reading glibc served, and a program that prints it: `sh -c 'echo ...'`.
+/// let reading = Reading {
+///     size: 100,
+///     count: 64,
+///     counted: None,
+///     glibc: Some(7168),
+///     jemalloc_thread: Some(0),
+///     jemalloc_stats: Some(0),
+///     jemalloc_owns: Some(false),
+/// };
+/// ch03_probe::run::assert_glibc_served(&reading);
+/// let hidden = Reading { glibc: Some(64), ..reading };
+/// let err = std::panic::catch_unwind(|| ch03_probe::run::assert_glibc_served(&hidden));
+/// assert!(err.is_err(), "64 B is less than one block of 100 B");
+/// ```
 pub fn assert_glibc_served(r: &Reading) {
     assert_served_by(r, Verdict::System);
 }
 
 /// Asserts both sides of "jemalloc served this batch": [`assert_served_by`] with `Jemalloc`.
+///
+/// ```
+/// use ch03_probe::Reading;
+///
+/// // A reading glibc served, and a program that prints it: `sh -c 'echo ...'`.
+/// let reading = Reading {
+///     size: 100,
+///     count: 64,
+///     counted: None,
+///     glibc: Some(7168),
+///     jemalloc_thread: Some(0),
+///     jemalloc_stats: Some(0),
+///     jemalloc_owns: Some(false),
+/// };
+/// let on_jemalloc = Reading {
+///     glibc: Some(0),
+///     jemalloc_thread: Some(7168),
+///     jemalloc_owns: Some(true),
+///     ..reading
+/// };
+/// ch03_probe::run::assert_jemalloc_served(&on_jemalloc);
+/// let not_owned = Reading { jemalloc_owns: Some(false), ..on_jemalloc };
+/// let err = std::panic::catch_unwind(|| ch03_probe::run::assert_jemalloc_served(&not_owned));
+/// assert!(err.is_err(), "jemalloc must claim the first block");
+/// ```
 pub fn assert_jemalloc_served(r: &Reading) {
     assert_served_by(r, Verdict::Jemalloc);
 }
@@ -104,6 +257,26 @@ pub fn assert_jemalloc_served(r: &Reading) {
 /// first block), and the other allocator's did not (glibc by less than one block; jemalloc by
 /// nothing, and it does not claim the block). Then the verdict must agree. Panics with the
 /// reading when any of these fails.
+///
+/// ```
+/// use ch03_probe::Reading;
+///
+/// // A reading glibc served, and a program that prints it: `sh -c 'echo ...'`.
+/// let reading = Reading {
+///     size: 100,
+///     count: 64,
+///     counted: None,
+///     glibc: Some(7168),
+///     jemalloc_thread: Some(0),
+///     jemalloc_stats: Some(0),
+///     jemalloc_owns: Some(false),
+/// };
+/// use ch03_probe::{Verdict, run::assert_served_by};
+///
+/// assert_served_by(&reading, Verdict::System);
+/// let err = std::panic::catch_unwind(|| assert_served_by(&reading, Verdict::Jemalloc));
+/// assert!(err.is_err(), "a batch glibc served is not jemalloc's");
+/// ```
 pub fn assert_served_by(reading: &Reading, expected: Verdict) {
     let r = reading;
     let glibc = r

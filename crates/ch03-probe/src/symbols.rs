@@ -16,6 +16,13 @@ use object::read::archive::ArchiveFile;
 use object::{BinaryFormat, Object, ObjectSymbol};
 
 /// How a symbol appears in an artifact.
+///
+/// ```
+/// use ch03_probe::symbols::Presence;
+///
+/// assert!(Presence::Defined > Presence::Imported && Presence::Imported > Presence::Absent);
+/// assert_eq!(Presence::Imported.to_string(), "imported");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Presence {
     /// Not mentioned at all.
@@ -37,6 +44,11 @@ impl fmt::Display for Presence {
 }
 
 /// The symbols that tell allocators apart, with what each one means.
+///
+/// ```
+/// let names: Vec<&str> = ch03_probe::symbols::TELLING_SYMBOLS.iter().map(|(n, _)| *n).collect();
+/// assert_eq!(names, ["__rust_alloc", "__rdl_alloc", "_rjem_malloc", "malloc"]);
+/// ```
 // ANCHOR: telling_symbols
 pub const TELLING_SYMBOLS: [(&str, &str); 4] = [
     (
@@ -60,12 +72,29 @@ pub const TELLING_SYMBOLS: [(&str, &str); 4] = [
 
 /// The symbols of one artifact (an executable, a shared library, an object file or an archive),
 /// with Rust names demangled and without their hashes.
+///
+/// ```
+/// use ch03_probe::symbols::{ArtifactSymbols, Presence};
+///
+/// // This example's own executable: no #[global_allocator], so std's System code is inside.
+/// let exe = std::env::current_exe().expect("the example's path");
+/// let symbols = ArtifactSymbols::read(&exe).expect("an executable");
+/// assert_eq!(symbols.presence("__rdl_alloc"), Presence::Defined);
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct ArtifactSymbols {
     symbols: BTreeMap<String, Presence>,
 }
 
 /// Why an artifact's symbols could not be read.
+///
+/// ```
+/// use ch03_probe::symbols::{ArtifactSymbols, SymbolError};
+///
+/// let err = ArtifactSymbols::read("no/such/artifact").expect_err("nothing to read");
+/// assert!(matches!(err, SymbolError::Read { .. }), "{err:?}");
+/// assert!(err.to_string().contains("build the artifact first"), "{err}");
+/// ```
 #[derive(Debug)]
 pub enum SymbolError {
     /// The file could not be read.
@@ -117,6 +146,14 @@ pub(crate) fn read_artifact(path: &Path) -> Result<Vec<u8>, SymbolError> {
 impl ArtifactSymbols {
     /// Reads every symbol of the file at `path`, from its symbol table and its dynamic symbol table
     /// (all members, for an archive).
+    ///
+    /// ```
+    /// use ch03_probe::symbols::{ArtifactSymbols, SymbolError};
+    ///
+    /// let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+    /// let err = ArtifactSymbols::read(manifest).expect_err("a text file has no symbols");
+    /// assert!(matches!(err, SymbolError::Parse { .. }), "{err:?}");
+    /// ```
     pub fn read(path: impl AsRef<Path>) -> Result<Self, SymbolError> {
         let path = path.as_ref();
         let data = read_artifact(path)?;
@@ -170,6 +207,16 @@ impl ArtifactSymbols {
 
     /// How `name` appears. A Rust allocator shim matches with or without the `__rustc::` path
     /// that Rust 1.87 added, so `"__rust_alloc"` finds `__rustc::__rust_alloc`.
+    ///
+    /// ```
+    /// use ch03_probe::symbols::{ArtifactSymbols, Presence};
+    ///
+    /// let exe = std::env::current_exe().expect("the example's path");
+    /// let symbols = ArtifactSymbols::read(&exe).expect("an executable");
+    /// // Rust 1.87 and later: the shim is `__rustc::__rust_alloc`; both spellings find it.
+    /// assert_eq!(symbols.presence("__rust_alloc"), Presence::Defined);
+    /// assert_eq!(symbols.presence("no_such_symbol_anywhere"), Presence::Absent);
+    /// ```
     pub fn presence(&self, name: &str) -> Presence {
         let plain = self.symbols.get(name).copied();
         let shim = self.symbols.get(&format!("__rustc::{name}")).copied();
@@ -177,6 +224,12 @@ impl ArtifactSymbols {
     }
 
     /// Every symbol name, demangled.
+    ///
+    /// ```
+    /// let exe = std::env::current_exe().expect("the example's path");
+    /// let symbols = ch03_probe::symbols::ArtifactSymbols::read(&exe).expect("an executable");
+    /// assert!(symbols.names().any(|name| name == "main"), "an executable has `main`");
+    /// ```
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.symbols.keys().map(String::as_str)
     }
@@ -184,6 +237,14 @@ impl ArtifactSymbols {
 
 /// What `cargo run -q -p ch03-probe --bin probe-symbols -- <paths>` prints, after that command
 /// line (as `$ cargo run ...`): for a test that records it without building `probe-symbols`.
+///
+/// ```
+/// let exe = std::env::current_exe().expect("the example's path");
+/// let exe = exe.to_str().expect("a UTF-8 path");
+/// let transcript = ch03_probe::symbols::probe_symbols_transcript(&[exe]).expect("readable");
+/// let first = transcript.lines().next().unwrap_or_default();
+/// assert_eq!(first, format!("$ cargo run -q -p ch03-probe --bin probe-symbols -- {exe}"));
+/// ```
 pub fn probe_symbols_transcript(paths: &[&str]) -> Result<String, SymbolError> {
     let mut transcript = format!(
         "$ cargo run -q -p ch03-probe --bin probe-symbols -- {}\n",
@@ -197,6 +258,13 @@ pub fn probe_symbols_transcript(paths: &[&str]) -> Result<String, SymbolError> {
 
 /// The artifact at `path` and how it carries each of the [`TELLING_SYMBOLS`], as `probe-symbols`
 /// prints it: the path on one line, then one indented line per symbol with its meaning.
+///
+/// ```
+/// let exe = std::env::current_exe().expect("the example's path");
+/// let table = ch03_probe::symbols::telling_table(&exe).expect("an executable");
+/// assert_eq!(table.lines().count(), 5, "the path, then one line per telling symbol");
+/// assert!(table.contains("__rdl_alloc   defined"), "{table}");
+/// ```
 pub fn telling_table(path: impl AsRef<Path>) -> Result<String, SymbolError> {
     let path = path.as_ref();
     let symbols = ArtifactSymbols::read(path)?;

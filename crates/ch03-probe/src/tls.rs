@@ -17,6 +17,17 @@ use object::{Endianness, ReadRef};
 use crate::symbols::SymbolError;
 
 /// What an ELF file says about its thread-local storage.
+///
+/// ```
+/// use ch03_probe::tls::ThreadLocalStorage;
+///
+/// // Linux only: ELF files. This example's executable holds std's thread-locals.
+/// if cfg!(target_os = "linux") {
+///     let exe = std::env::current_exe().expect("the example's path");
+///     let tls = ThreadLocalStorage::read(&exe).expect("an ELF file");
+///     assert!(tls.block_size > 0, "{tls:?}");
+/// }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreadLocalStorage {
     /// `DF_STATIC_TLS` is set in `DT_FLAGS`: the file needs a place in the static TLS block.
@@ -27,6 +38,13 @@ pub struct ThreadLocalStorage {
 
 impl ThreadLocalStorage {
     /// Reads the flag and the TLS block size of the 64-bit ELF file at `path`.
+    ///
+    /// ```
+    /// use ch03_probe::tls::ThreadLocalStorage;
+    ///
+    /// let err = ThreadLocalStorage::read("no/such/library.so").expect_err("no such file");
+    /// assert!(err.to_string().contains("build the artifact first"), "{err}");
+    /// ```
     pub fn read(path: impl AsRef<Path>) -> Result<Self, SymbolError> {
         let path = path.as_ref();
         let data = crate::symbols::read_artifact(path)?;

@@ -27,6 +27,23 @@ static STARTED: Mutex<Option<Snapshot>> = Mutex::new(None);
 ///
 /// # Safety
 /// `line` must be valid for writing `capacity` bytes.
+///
+/// ```
+/// use std::ffi::CStr;
+/// use ch03_probe::{Reading, Verdict};
+///
+/// let mut line = [0 as std::ffi::c_char; 512];
+/// // SAFETY: `line` holds 512 writable bytes.
+/// let written = unsafe { probe_c_api::probe_measure_rust(100, line.as_mut_ptr(), line.len()) };
+/// assert!(written > 0, "the reading fits in 512 bytes");
+/// // SAFETY: the probe wrote a NUL-terminated line into `line`.
+/// let text = unsafe { CStr::from_ptr(line.as_ptr()) }.to_str().expect("UTF-8");
+/// let reading: Reading = text.parse().expect("a reading");
+/// // Linux with glibc only: this example has no #[global_allocator], so glibc serves it.
+/// if cfg!(all(target_os = "linux", target_env = "gnu")) {
+///     assert_eq!(reading.verdict(), Verdict::System, "{reading}");
+/// }
+/// ```
 // ANCHOR: measure_rust
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn probe_measure_rust(
@@ -45,6 +62,26 @@ pub unsafe extern "C" fn probe_measure_rust(
 // ANCHOR_END: measure_rust
 
 /// Takes the readings before the host allocates a batch itself.
+///
+/// ```
+/// use std::ffi::{CStr, c_char};
+///
+/// // As a C host does: begin, allocate a batch with its own malloc (System here), end.
+/// probe_c_api::probe_begin();
+/// let layout = std::alloc::Layout::from_size_align(200, 8).expect("a valid layout");
+/// // SAFETY: the layout has a non-zero size; the block is freed below with it.
+/// let first = unsafe { std::alloc::GlobalAlloc::alloc(&std::alloc::System, layout) };
+/// let mut line = [0 as c_char; 512];
+/// // SAFETY: `line` holds 512 writable bytes; `first` is only compared, never read.
+/// let written = unsafe { probe_c_api::probe_end(200, 1, first.cast(), line.as_mut_ptr(), 512) };
+/// assert!(written > 0, "probe_end after probe_begin writes a reading");
+/// // SAFETY: `first` came from System.alloc with `layout`, freed once.
+/// unsafe { std::alloc::GlobalAlloc::dealloc(&std::alloc::System, first, layout) };
+/// // SAFETY: probe_end wrote a NUL-terminated line into `line`.
+/// let text = unsafe { CStr::from_ptr(line.as_ptr()) }.to_string_lossy();
+/// let reading: ch03_probe::Reading = text.parse().expect("a reading");
+/// assert_eq!((reading.size, reading.count), (200, 1), "{reading}");
+/// ```
 // ANCHOR: begin_end
 #[unsafe(no_mangle)]
 pub extern "C" fn probe_begin() {
@@ -60,6 +97,15 @@ pub extern "C" fn probe_begin() {
 /// # Safety
 /// `line` must be valid for writing `capacity` bytes. `first` is only compared with jemalloc's
 /// addresses, never read.
+///
+/// ```
+/// let mut line = [0 as std::ffi::c_char; 512];
+/// // Without probe_begin there is nothing to compare with.
+/// let (first, buffer) = (std::ptr::null(), line.as_mut_ptr());
+/// // SAFETY: `buffer` holds 512 writable bytes; the null `first` is never read.
+/// let refused = unsafe { probe_c_api::probe_end(100, 64, first, buffer, 512) };
+/// assert_eq!(refused, -1);
+/// ```
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn probe_end(
     size: usize,

@@ -9,6 +9,14 @@ use std::process::Command;
 /// jemalloc's: `process.threads`, the number of threads the kernel lists for the process, and
 /// `probe.verdict`, who served a batch of 64 blocks of 4 KiB (chapter 3's probe). [`read`] also
 /// answers `config.malloc_conf` when asked by name.
+///
+/// ```
+/// use ch07_configuring_jemalloc::{SETTINGS, read};
+///
+/// for name in SETTINGS {
+///     assert!(read(name).is_some(), "`read` knows {name}");
+/// }
+/// ```
 pub const SETTINGS: [&str; 9] = [
     "opt.narenas",
     "arenas.narenas",
@@ -22,6 +30,18 @@ pub const SETTINGS: [&str; 9] = [
 ];
 
 /// Reads one of [`SETTINGS`] and formats its value; `None` for a name it does not know.
+///
+/// ```
+/// use ch07_configuring_jemalloc::read;
+///
+/// let narenas = read("arenas.narenas").and_then(Result::ok).expect("jemalloc answers");
+/// assert!(narenas.parse::<u32>().is_ok_and(|n| n >= 1), "{narenas}");
+/// assert!(read("no.such.setting").is_none());
+/// // Linux with glibc only: this example declares no #[global_allocator], so glibc serves it.
+/// if cfg!(all(target_os = "linux", target_env = "gnu")) {
+///     assert_eq!(read("probe.verdict").and_then(Result::ok).as_deref(), Some("System"));
+/// }
+/// ```
 // ANCHOR: read
 #[cfg(not(target_env = "msvc"))]
 pub fn read(name: &str) -> Option<Result<String, tikv_jemalloc_ctl::Error>> {
@@ -69,6 +89,9 @@ fn process_threads() -> String {
 
 /// Prints `name=value` for each setting named in the arguments (all of [`SETTINGS`] when there
 /// are none). Exits with a message for a name it does not know or a setting jemalloc refuses.
+///
+/// No example: it reads the process's own arguments, which an example cannot choose; the
+/// tests run the binaries that call it with [`settings_of`].
 #[cfg(target_env = "msvc")]
 pub fn print_settings() {
     eprintln!("jemalloc does not support MSVC targets; there is nothing to configure here");
@@ -77,6 +100,9 @@ pub fn print_settings() {
 
 /// Prints `name=value` for each setting named in the arguments (all of [`SETTINGS`] when there
 /// are none). Exits with a message for a name it does not know or a setting jemalloc refuses.
+///
+/// No example: it reads the process's own arguments, which an example cannot choose; the
+/// tests run the binaries that call it with [`settings_of`].
 #[cfg(not(target_env = "msvc"))]
 pub fn print_settings() {
     let mut names: Vec<String> = std::env::args().skip(1).collect();
@@ -101,6 +127,15 @@ pub fn print_settings() {
 /// Runs `program` with exactly the jemalloc configuration in `env` (the caller's `MALLOC_CONF`
 /// and `_RJEM_MALLOC_CONF` are removed first) and returns the settings it printed, by name.
 /// Panics with the program's output when it fails.
+///
+/// ```
+/// use ch07_configuring_jemalloc::settings_of;
+///
+/// // `env` prints its environment as NAME=value lines: exactly the configuration it was given.
+/// let seen = settings_of("env", &[("_RJEM_MALLOC_CONF", "narenas:2")]);
+/// assert_eq!(seen.get("_RJEM_MALLOC_CONF").map(String::as_str), Some("narenas:2"));
+/// assert!(!seen.contains_key("MALLOC_CONF"), "the caller's MALLOC_CONF is removed");
+/// ```
 pub fn settings_of(program: impl AsRef<OsStr>, env: &[(&str, &str)]) -> BTreeMap<String, String> {
     let program = program.as_ref();
     let output = Command::new(program)

@@ -19,6 +19,9 @@ fn glibc_in_use() -> i64 {
 /// For each size given as an argument (default 1 MiB), allocates a batch of 64 live blocks through
 /// Rust's global allocator and prints `size=<bytes> glibc=<change of glibc's bytes in use>`.
 /// The blocks are never freed, so that an allocator's statistics printed at exit still count them.
+///
+/// No example: it reads the process's own arguments and keeps its blocks to the end, on purpose;
+/// the binaries `ch08-names-only` and `ch08-unnamed` call it, and tests/ch08_unprefixed.rs runs them.
 pub fn report_glibc_only() {
     let mut sizes: Vec<usize> = std::env::args()
         .skip(1)

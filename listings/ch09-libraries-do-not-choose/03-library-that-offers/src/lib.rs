@@ -16,6 +16,18 @@ pub use tikv_jemallocator::Jemalloc;
 // ANCHOR_END: offer
 
 /// What the library is for.
+///
+/// ```
+/// use ch03_probe::{Probe, Verdict};
+///
+/// // This example links the library and declares no allocator: System serves it.
+/// assert_eq!(ch09_library_that_offers::whisper("LOUD"), "loud");
+/// let reading = Probe::new().measure(100);
+/// // Linux with glibc only: there the probe reads both allocators' counters.
+/// if cfg!(all(target_os = "linux", target_env = "gnu")) {
+///     assert_eq!(reading.verdict(), Verdict::System, "{reading}");
+/// }
+/// ```
 pub fn whisper(text: &str) -> String {
     text.to_lowercase()
 }

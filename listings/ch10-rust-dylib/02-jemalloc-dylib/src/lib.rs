@@ -2,6 +2,9 @@
 //! the `jemallocator` crate. A program that links it allocates through jemalloc, std's own
 //! allocations included (on Linux: the loader binds std's calls to this library's allocator
 //! shim); chapter 10 measures which allocations, and the exceptions.
+//!
+//! No example: Cargo runs no doctests for a crate that is only a `dylib`; the programs of
+//! this workspace link it, and `tests/rust_dylib_workspace.rs` runs their tests.
 
 // ANCHOR: dylib
 #[cfg(not(target_env = "msvc"))]

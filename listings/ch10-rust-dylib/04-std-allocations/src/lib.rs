@@ -17,6 +17,11 @@ use ch03_probe::Probe;
 use ch03_probe::probe::BATCH;
 
 /// The sites, in the order they run when none is named on the command line.
+///
+/// ```
+/// let sites = ch10_std_allocations::SITES;
+/// assert_eq!((sites.first(), sites.last()), (Some(&"box"), Some(&"in-thread")));
+/// ```
 pub const SITES: [&str; 10] = [
     "box",
     "box-slice",
@@ -31,15 +36,26 @@ pub const SITES: [&str; 10] = [
 ];
 
 /// Bytes per block for the sites whose size the program chooses.
+///
+/// ```
+/// assert_eq!(ch10_std_allocations::SIZE, 4096);
+/// ```
 pub const SIZE: usize = 4096;
 
 /// Stack size of the threads the `stack` site spawns.
+///
+/// ```
+/// assert_eq!(ch10_std_allocations::STACK, 1024 * 1024);
+/// ```
 pub const STACK: usize = 1 << 20;
 
 static TEXT: [u8; SIZE] = [b'x'; SIZE];
 
 /// Runs the sites named on the command line, or all of them, and prints their readings.
 /// Exits with a message when a name is not a site.
+///
+/// No example: it reads the process's own arguments; the binaries `std-allocations`,
+/// `static-std` and `shared-std` call it, each with its own allocator and std linkage.
 pub fn run() {
     let mut named: Vec<String> = std::env::args().skip(1).collect();
     if named.is_empty() {

@@ -10,18 +10,43 @@ use book_harness::separate_workspace::SeparateWorkspace;
 use book_harness::{repo, tools};
 
 /// Where this listing's recordings live.
+///
+/// ```
+/// let dir = book_harness::repo::root().join(ch11_02_python_host::RECORDED);
+/// assert!(dir.is_dir(), "{}", dir.display());
+/// ```
 pub const RECORDED: &str = "listings/ch11-02-python-host/01-python-host/recorded";
 /// The Python scripts, relative to the repository root.
+///
+/// ```
+/// let dir = book_harness::repo::root().join(ch11_02_python_host::PYTHON);
+/// assert!(std::fs::read_dir(&dir).expect("the scripts").count() > 0);
+/// ```
 pub const PYTHON: &str = "listings/ch11-02-python-host/01-python-host/python";
 /// The PyO3 module's separate workspace.
+///
+/// ```
+/// let workspace = book_harness::repo::root().join(ch11_02_python_host::MODULE_WORKSPACE);
+/// assert!(workspace.join("Cargo.lock").is_file(), "a separate workspace commits its lock");
+/// ```
 pub const MODULE_WORKSPACE: &str = "listings/ch11-02-python-host/02-pyo3-module";
 
 /// The Python interpreter on `PATH`; panics with the Debian package to install when there is none.
+///
+/// No example: it needs `python3`, which the README's first test command must not; the ignored
+/// tests of this listing call it, and the second command runs them.
 pub fn python3() -> PathBuf {
     tools::require("python3", "python3")
 }
 
 /// How the module's jemalloc finds its thread-local data.
+///
+/// ```
+/// use ch11_02_python_host::Tls;
+///
+/// assert_ne!(Tls::InitialExec, Tls::DlopenSafe);
+/// assert_eq!(format!("{:?}", Tls::DlopenSafe), "DlopenSafe");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tls {
     /// jemalloc's default, initial-exec: built with `--no-default-features`.
@@ -43,6 +68,9 @@ impl Tls {
 /// `<target>/python-modules/<initial-exec|dlopen-safe>/ch11_pyo3.so`, the name Python imports.
 /// Returns that directory. Both builds write the same file in the shared target directory, so
 /// they take turns.
+///
+/// No example: it builds the PyO3 module, which needs `python3`; the second test command runs
+/// the tests that call it.
 pub fn module_dir(tls: Tls) -> PathBuf {
     static BUILDING: Mutex<()> = Mutex::new(());
     let _turn = BUILDING
@@ -73,6 +101,8 @@ pub fn module_dir(tls: Tls) -> PathBuf {
 }
 
 /// Builds the `cdylib-for-c` template (a separate workspace) as it is and returns its library.
+///
+/// No example: it builds the `cdylib-for-c` template, a separate workspace: seconds to minutes.
 pub fn template_library() -> PathBuf {
     let workspace = SeparateWorkspace::at("examples/cdylib-for-c");
     workspace.cargo(&["build", "--lib"]).assert_success();

@@ -1,6 +1,9 @@
 //! A Python extension module, built with PyO3, whose global allocator is jemalloc. Each function
 //! measures one kind of allocation with chapter 3's probe and returns the reading's line, for the
 //! Python script that imports the module to print.
+//!
+//! No example: Cargo runs no doctests for a crate that is only a `cdylib`; Python imports it
+//! in `listings/ch11-02-python-host/01-python-host/tests/pyo3_module.rs`.
 
 use std::ptr;
 

@@ -1,5 +1,8 @@
 //! A `cdylib` for C programs: its Rust code allocates through jemalloc, and it exports the probe's
 //! C interface (`probe-c-api`) so that its host can see who serves what.
+//!
+//! No example: Cargo runs no doctests for a crate that is only a `cdylib`; the C and Rust
+//! hosts in `tests/` link it and load it.
 
 // ANCHOR: global
 #[cfg(not(target_env = "msvc"))]

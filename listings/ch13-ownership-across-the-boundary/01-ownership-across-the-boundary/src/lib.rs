@@ -1,6 +1,9 @@
 //! A `cdylib` that hands memory to C: strings (`CString::into_raw`) and an object
 //! (`Box::into_raw`). Its Rust allocations go to jemalloc, so each must come back through the
 //! library's own free function, never C's `free`.
+//!
+//! No example: Cargo runs no doctests for a crate that is only a `cdylib`; the C program in
+//! `tests/right_free.rs` calls each function, and `tests/wrong_free.rs` frees wrongly.
 
 use std::ffi::{CStr, CString, c_char};
 

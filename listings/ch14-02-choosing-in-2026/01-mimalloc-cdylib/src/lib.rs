@@ -1,5 +1,8 @@
 //! A shared library for C hosts whose Rust allocations go to mimalloc. Its tests load it with
 //! `dlopen` (chapter 11 shows jemalloc's default build failing there) and ask it who served.
+//!
+//! No example: Cargo runs no doctests for a crate that is only a `cdylib`; `tests/dlopen.rs`
+//! loads it and calls both functions.
 
 use std::ffi::c_void;
 

@@ -6,6 +6,15 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// A number of allocations and the bytes they asked for.
+///
+/// ```
+/// use ch15_writing_a_global_alloc::Counts;
+///
+/// let later = Counts { allocations: 5, bytes: 700 };
+/// let earlier = Counts { allocations: 2, bytes: 100 };
+/// assert_eq!(later.since(earlier), Counts { allocations: 3, bytes: 600 });
+/// assert_eq!(later.to_string(), "5 allocations, 700 bytes");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counts {
     pub allocations: u64,
@@ -13,12 +22,26 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Nothing counted yet.
+    ///
+    /// ```
+    /// use ch15_writing_a_global_alloc::Counts;
+    ///
+    /// assert_eq!(Counts::ZERO, Counts::default());
+    /// ```
     pub const ZERO: Counts = Counts {
         allocations: 0,
         bytes: 0,
     };
 
     /// What was counted between `earlier` and `self`.
+    ///
+    /// ```
+    /// use ch15_writing_a_global_alloc::Counts;
+    ///
+    /// let now = Counts { allocations: 1, bytes: 16 };
+    /// assert_eq!(now.since(Counts::ZERO), now);
+    /// ```
     pub fn since(self, earlier: Counts) -> Counts {
         Counts {
             allocations: self.allocations - earlier.allocations,
@@ -54,6 +77,22 @@ thread_local! {
 ///
 /// The per-thread counts are one set per thread for the whole process: declare one
 /// `ThreadCounting` as the global allocator.
+///
+/// ```
+/// use std::alloc::{GlobalAlloc, Layout, System};
+/// use ch15_writing_a_global_alloc::ThreadCounting;
+///
+/// let counting = ThreadCounting::new(System);
+/// let layout = Layout::from_size_align(100, 8).expect("a valid layout");
+/// // SAFETY: non-zero size; freed with the same layout.
+/// unsafe { counting.dealloc(counting.alloc(layout), layout) };
+/// assert_eq!((counting.total().allocations, counting.total().bytes), (1, 100));
+/// ```
+///
+/// As the global allocator of a program, with chapter 3's probe: a crate and a process of its
+/// own (`standalone_crate`), whose `#[global_allocator]` is the only one in its program.
+///
+#[doc = concat!("```rust,standalone_crate\n", include_str!("../doctests/thread_counting_verdict.rs"), "```")]
 // ANCHOR: struct
 pub struct ThreadCounting<A> {
     inner: A,
@@ -63,6 +102,14 @@ pub struct ThreadCounting<A> {
 
 impl<A> ThreadCounting<A> {
     /// Wraps `inner`; `const` so that it can initialise a `static`.
+    ///
+    /// ```
+    /// use std::alloc::System;
+    /// use ch15_writing_a_global_alloc::ThreadCounting;
+    ///
+    /// static COUNTED: ThreadCounting<System> = ThreadCounting::new(System);
+    /// assert_eq!(COUNTED.total().allocations, 0);
+    /// ```
     pub const fn new(inner: A) -> Self {
         ThreadCounting {
             inner,
@@ -91,11 +138,39 @@ impl<A> ThreadCounting<A> {
 
 impl<A> ThreadCounting<A> {
     /// What the calling thread has allocated so far.
+    ///
+    /// ```
+    /// use std::alloc::{GlobalAlloc, Layout, System};
+    /// use ch15_writing_a_global_alloc::ThreadCounting;
+    ///
+    /// let counting = ThreadCounting::new(System);
+    /// let layout = Layout::from_size_align(64, 8).expect("a valid layout");
+    /// let before = counting.this_thread();
+    /// std::thread::scope(|scope| {
+    ///     // SAFETY: non-zero size; freed with the same layout, on the same thread.
+    ///     scope.spawn(|| unsafe { counting.dealloc(counting.alloc(layout), layout) });
+    /// });
+    /// assert_eq!(counting.this_thread().since(before).allocations, 0, "another thread's");
+    /// assert_eq!(counting.total().allocations, 1);
+    /// ```
     pub fn this_thread(&self) -> Counts {
         THIS_THREAD.try_with(Cell::get).unwrap_or_default()
     }
 
     /// What all threads together have allocated so far.
+    ///
+    /// ```
+    /// use std::alloc::{GlobalAlloc, Layout, System};
+    ///
+    /// let counting = ch15_writing_a_global_alloc::ThreadCounting::new(System);
+    /// let layout = Layout::from_size_align(8, 8).expect("a valid layout");
+    /// // SAFETY: non-zero size; the block grows to 32 B and is freed with that layout.
+    /// unsafe {
+    ///     let grown = counting.realloc(counting.alloc(layout), layout, 32);
+    ///     counting.dealloc(grown, Layout::from_size_align(32, 8).expect("valid"));
+    /// }
+    /// assert_eq!(counting.total().bytes, 8 + 32, "a realloc counts its new size");
+    /// ```
     pub fn total(&self) -> Counts {
         Counts {
             allocations: self.allocations.load(Relaxed),

@@ -7,6 +7,17 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 /// request that would go past it gets a null pointer, which is how a `GlobalAlloc` says "no".
 /// What the program then does is up to the caller: `Vec::try_reserve` returns an error, an
 /// infallible allocation (`Vec::with_capacity`, `Box::new`) calls `handle_alloc_error`.
+///
+/// ```
+/// use std::alloc::{GlobalAlloc, Layout, System};
+/// use ch15_writing_a_global_alloc::Limited;
+///
+/// let limited = Limited::new(System, 1024);
+/// let big = Layout::from_size_align(2048, 8).expect("a valid layout");
+/// // SAFETY: non-zero size; a null block is never freed.
+/// let refused = unsafe { limited.alloc(big) };
+/// assert!(refused.is_null(), "2 KiB does not fit a budget of 1 KiB");
+/// ```
 // ANCHOR: limited
 pub struct Limited<A> {
     inner: A,
@@ -16,6 +27,13 @@ pub struct Limited<A> {
 
 impl<A> Limited<A> {
     /// Wraps `inner` with a budget of `budget` bytes; `const` so that it can initialise a `static`.
+    ///
+    /// ```
+    /// use ch15_writing_a_global_alloc::Limited;
+    ///
+    /// let limited = Limited::new(std::alloc::System, 4096);
+    /// assert_eq!((limited.budget(), limited.live()), (4096, 0));
+    /// ```
     pub const fn new(inner: A, budget: usize) -> Self {
         Limited {
             inner,
@@ -54,11 +72,31 @@ impl<A> Limited<A> {
 
 impl<A> Limited<A> {
     /// Bytes in live allocations.
+    ///
+    /// ```
+    /// use std::alloc::{GlobalAlloc, Layout, System};
+    ///
+    /// let limited = ch15_writing_a_global_alloc::Limited::new(System, 1024);
+    /// let layout = Layout::from_size_align(600, 8).expect("a valid layout");
+    /// // SAFETY: non-zero size; the one block that came back is freed with its layout.
+    /// unsafe {
+    ///     let first = limited.alloc(layout);
+    ///     assert!(limited.alloc(layout).is_null(), "1200 B would pass the budget");
+    ///     assert_eq!(limited.live(), 600);
+    ///     limited.dealloc(first, layout);
+    /// }
+    /// assert_eq!(limited.live(), 0);
+    /// ```
     pub fn live(&self) -> usize {
         self.live.load(Relaxed)
     }
 
     /// The most bytes that may be live at once.
+    ///
+    /// ```
+    /// let limited = ch15_writing_a_global_alloc::Limited::new(std::alloc::System, 1 << 20);
+    /// assert_eq!(limited.budget(), 1 << 20);
+    /// ```
     pub fn budget(&self) -> usize {
         self.budget
     }

@@ -8,6 +8,15 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use crate::counting::{Counts, ThreadCounting};
 
 /// One measured line: what ran, what its thread counted, what the whole process counted.
+///
+/// ```
+/// use ch15_writing_a_global_alloc::{Counts, report::Line};
+///
+/// let line = Line::parse("Box::new(7u32)  thread: 1 allocations, 4 bytes  total: 1 allocations, 4 bytes")
+///     .expect("a measured line");
+/// assert_eq!(line.case, "Box::new(7u32)");
+/// assert_eq!(line.thread, Counts { allocations: 1, bytes: 4 });
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     pub case: String,
@@ -17,6 +26,13 @@ pub struct Line {
 
 impl Line {
     /// Parses `<case>  thread: <n> allocations, <b> bytes  total: <n> allocations, <b> bytes`.
+    ///
+    /// ```
+    /// use ch15_writing_a_global_alloc::report::Line;
+    ///
+    /// assert!(Line::parse("x  thread: 0 allocations, 0 bytes  total: 2 allocations, 9 bytes").is_some());
+    /// assert_eq!(Line::parse("a heading"), None);
+    /// ```
     pub fn parse(line: &str) -> Option<Line> {
         let (case, rest) = line.split_once("  thread: ")?;
         let (thread, total) = rest.split_once("  total: ")?;
@@ -37,6 +53,12 @@ fn parse_counts(text: &str) -> Option<Counts> {
 }
 
 /// Every line of `output` that [`Line::parse`] accepts.
+///
+/// ```
+/// let output = "Known allocations:\nunit  thread: 0 allocations, 0 bytes  total: 0 allocations, 0 bytes\n";
+/// let lines = ch15_writing_a_global_alloc::report::parse_all(output);
+/// assert_eq!(lines.len(), 1, "the heading is not a line");
+/// ```
 pub fn parse_all(output: &str) -> Vec<Line> {
     output.lines().filter_map(Line::parse).collect()
 }
@@ -58,6 +80,21 @@ fn measure<A>(global: &ThreadCounting<A>, case: &str, work: impl FnOnce()) {
 }
 
 /// Allocations whose size Rust's collections document or make obvious, each measured alone.
+///
+/// ```rust,standalone_crate
+/// use std::alloc::System;
+/// use ch15_writing_a_global_alloc::{ThreadCounting, report::known_allocations};
+///
+/// #[global_allocator]
+/// static GLOBAL: ThreadCounting<System> = ThreadCounting::new(System);
+///
+/// fn main() {
+///     let before = GLOBAL.this_thread();
+///     known_allocations(&GLOBAL);
+///     let counted = GLOBAL.this_thread().since(before);
+///     assert!(counted.allocations >= 7, "six cases, one of them reallocates: {counted}");
+/// }
+/// ```
 // ANCHOR: known
 pub fn known_allocations<A: GlobalAlloc>(global: &ThreadCounting<A>) {
     measure(global, "Box::new(7u32)", || drop(black_box(Box::new(7u32))));
@@ -91,6 +128,21 @@ fn wait_for(step: &AtomicU8, value: u8) {
 
 /// Allocates on a worker thread while the main thread watches: the worker's counts show its
 /// allocations, the main thread's show none, and the total shows the worker's.
+///
+/// ```rust,standalone_crate
+/// use std::alloc::System;
+/// use ch15_writing_a_global_alloc::{ThreadCounting, report::worker_allocations};
+///
+/// #[global_allocator]
+/// static GLOBAL: ThreadCounting<System> = ThreadCounting::new(System);
+///
+/// fn main() {
+///     let before = GLOBAL.total();
+///     worker_allocations(&GLOBAL);
+///     let counted = GLOBAL.total().since(before);
+///     assert!(counted.bytes >= 1000 + 32, "the worker's two blocks at least: {counted}");
+/// }
+/// ```
 // ANCHOR: threads
 pub fn worker_allocations<A: GlobalAlloc + Sync>(global: &ThreadCounting<A>) {
     let step = AtomicU8::new(0);

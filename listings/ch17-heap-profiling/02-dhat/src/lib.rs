@@ -7,9 +7,17 @@ use std::hint::black_box;
 
 // ANCHOR: workload
 /// What `fill_cache` allocates: 64 MiB in 1,024 blocks of 64 KiB.
+///
+/// ```
+/// assert_eq!(ch17_dhat::CACHE_BYTES, 64 * 1024 * 1024);
+/// ```
 pub const CACHE_BYTES: usize = 64 << 20;
 const CACHE_BLOCK: usize = 64 << 10;
 /// What `build_index` allocates: 16 MiB in 16,384 blocks of 1 KiB.
+///
+/// ```
+/// assert_eq!(ch17_dhat::INDEX_BYTES, 16 * 1024 * 1024);
+/// ```
 pub const INDEX_BYTES: usize = 16 << 20;
 const INDEX_BLOCK: usize = 1 << 10;
 
@@ -23,11 +31,24 @@ fn blocks(total: usize, block: usize) -> Vec<Box<[u8]>> {
     kept
 }
 
+/// Allocates [`CACHE_BYTES`] and keeps it.
+///
+/// ```
+/// let cache = ch17_dhat::fill_cache();
+/// assert_eq!(ch17_dhat::kept(&cache).1, 1024 + 1, "1,024 blocks and their list");
+/// ```
 #[inline(never)]
 pub fn fill_cache() -> Vec<Box<[u8]>> {
     blocks(CACHE_BYTES, CACHE_BLOCK)
 }
 
+/// Allocates [`INDEX_BYTES`] and keeps it.
+///
+/// ```
+/// let index = ch17_dhat::build_index();
+/// let (bytes, _) = ch17_dhat::kept(&index);
+/// assert!(bytes > ch17_dhat::INDEX_BYTES, "the blocks, plus their list");
+/// ```
 #[inline(never)]
 pub fn build_index() -> Vec<Box<[u8]>> {
     blocks(INDEX_BYTES, INDEX_BLOCK)
@@ -36,6 +57,12 @@ pub fn build_index() -> Vec<Box<[u8]>> {
 
 /// The bytes that `kept` holds on the heap, and in how many blocks: its blocks and
 /// its own list of pointers.
+///
+/// ```
+/// let blocks = vec![vec![0u8; 10].into_boxed_slice(), vec![0u8; 6].into_boxed_slice()];
+/// let pointers = 2 * size_of::<Box<[u8]>>();
+/// assert_eq!(ch17_dhat::kept(&blocks), (16 + pointers, 3), "two blocks and their list");
+/// ```
 pub fn kept(kept: &[Box<[u8]>]) -> (usize, usize) {
     let bytes = kept.iter().map(|block| block.len()).sum::<usize>() + size_of_val(kept);
     (bytes, kept.len() + 1)
@@ -43,6 +70,11 @@ pub fn kept(kept: &[Box<[u8]>]) -> (usize, usize) {
 
 /// Allocates and frees `rounds` short-lived blocks of 64 to 1,024 bytes: the
 /// workload that the cost of recording is timed on (chapter 17's churn).
+///
+/// ```
+/// // Everything it allocates is freed again: nothing stays live.
+/// ch17_dhat::churn(1000);
+/// ```
 #[inline(never)]
 pub fn churn(rounds: usize) {
     for i in 0..rounds {
@@ -119,6 +151,9 @@ fn profile(path: &str) {
 }
 
 /// The program's `main`, for either choice of global allocator; returns its exit code.
+///
+/// No example: it reads the process's own arguments, which an example cannot choose; the tests
+/// run the binaries `ch17-dhat` and `ch17-02-on-system` with them.
 pub fn main_with(name: &str) -> i32 {
     let usage = format!("usage: {name} <json-path> | --churn <rounds> [<json-path>]");
     let args: Vec<String> = std::env::args().skip(1).collect();

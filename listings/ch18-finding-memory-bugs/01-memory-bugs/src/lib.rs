@@ -6,10 +6,17 @@ use std::hint::black_box;
 
 // ANCHOR: overflow
 /// The size of the block that [`overflow_by_one`] writes past.
+///
+/// ```
+/// assert_eq!(ch18_memory_bugs::BLOCK, 32);
+/// ```
 pub const BLOCK: usize = 32;
 
 /// Writes one byte just past the end of a fresh heap block of [`BLOCK`] bytes.
 /// A deliberate bug.
+///
+/// No example: it writes past a heap block on purpose (undefined behaviour);
+/// only a child process runs it, under chapter 18's tools.
 #[inline(never)]
 pub fn overflow_by_one() {
     let mut block = vec![0u8; BLOCK];
@@ -25,10 +32,17 @@ pub fn overflow_by_one() {
 
 // ANCHOR: leak
 /// What [`leak`] loses.
+///
+/// ```
+/// assert_eq!(ch18_memory_bugs::LEAKED, 4096);
+/// ```
 pub const LEAKED: usize = 4096;
 
 /// Allocates [`LEAKED`] bytes and forgets them: no pointer to the block remains.
 /// A deliberate bug.
+///
+/// No example: it loses memory on purpose; chapter 18's tests run it in a
+/// child process, under valgrind and heaptrack, which report the block.
 #[inline(never)]
 pub fn leak() {
     let block = black_box(vec![7u8; LEAKED]);
@@ -42,6 +56,10 @@ pub fn leak() {
 /// the program never wrote, the bug that jemalloc's `junk` and `zero` options
 /// make visible. Returns whether the allocator handed back the same block, and
 /// the byte read.
+///
+/// No example: it reads memory it never wrote on purpose (undefined
+/// behaviour); only a child process runs it, with jemalloc's `junk` and `zero`
+/// options.
 #[inline(never)]
 pub fn read_before_write() -> (bool, u8) {
     let layout = std::alloc::Layout::new::<[u8; 64]>();
@@ -65,6 +83,9 @@ pub fn read_before_write() -> (bool, u8) {
 // ANCHOR_END: stale
 
 /// Runs the bug named by the first argument; returns what to print on a wrong one.
+///
+/// No example: it reads the process's own arguments and runs a deliberate bug; the binaries
+/// `on-system` and `on-jemalloc` call it in child processes.
 pub fn run_from_args() -> Result<(), String> {
     match std::env::args().nth(1).as_deref() {
         Some("overflow") => overflow_by_one(),
