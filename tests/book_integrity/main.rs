@@ -497,6 +497,15 @@ mod the_checks_themselves {
                 .any(|p| p.contains("path/file.rs::test_name")),
             "expected a title without a file to be reported, got {no_path:?}"
         );
+        let other_form = section_problems(&format!(
+            "- The claim.\\\n  Test: <code class=\"x\" title=\"tests/book_integrity/main.rs::{REAL}\">{REAL}</code>\n"
+        ));
+        assert!(
+            other_form
+                .iter()
+                .any(|p| p.contains("not the form the checks read")),
+            "expected a reference in another form to be reported, got {other_form:?}"
+        );
     }
 
     #[test]

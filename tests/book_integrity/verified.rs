@@ -98,6 +98,17 @@ static PATH_IN_CODE: LazyLock<Regex> =
 /// `path/file.rs::test_name`, or which shows another name than its title's, is reported in
 /// `problems` instead.
 pub fn references(markdown: &str, problems: &mut Vec<String>) -> Vec<NamedTest> {
+    static ANY_TITLED_CODE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"<code\b[^>]*\btitle\s*=[^>]*>").expect("valid regex"));
+    for tag in ANY_TITLED_CODE.find_iter(markdown) {
+        if !tag.as_str().starts_with("<code title=\"") || tag.as_str().matches('"').count() != 2 {
+            problems.push(format!(
+                "`{}` is not the form the checks read; write exactly \
+                 <code title=\"path/file.rs::test_name\">test_name</code>",
+                tag.as_str()
+            ));
+        }
+    }
     let mut tests = Vec::new();
     for caps in REFERENCE.captures_iter(markdown) {
         let (title, shown) = (&caps[1], &caps[2]);
@@ -112,7 +123,7 @@ pub fn references(markdown: &str, problems: &mut Vec<String>) -> Vec<NamedTest> 
         if shown != &parts[2] {
             problems.push(format!(
                 "the test reference `{}` shows `{shown}` but names `{}`; show the name its title \
-                 gives (after a rename, update both)",
+                 gives (after a rename, the README's \"Writing for the book\" updates both)",
                 &caps[0], &parts[2]
             ));
             continue;
@@ -209,7 +220,7 @@ pub fn tests_named_outside_lists(page: &Page) -> Vec<String> {
                 ));
             }
             Event::InlineHtml(html) | Event::Html(html)
-                if depth == 0 && html.starts_with("<code title=") =>
+                if depth == 0 && html.starts_with("<code") && html.contains("title") =>
             {
                 found.push(format!(
                     "line {}: a test is named in prose; keep the claim here and move the test to \
