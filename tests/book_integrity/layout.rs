@@ -611,10 +611,10 @@ fn every_test_contributing_md_names_exists() {
     let named = Regex::new(r"`([\w./-]+\.rs)::(\w+)`").expect("a valid regex");
     let mut problems = Vec::new();
     let mut count = 0;
-    // `path/to/file.rs::test_name` is the form itself, not a test.
+    // `path/to/file.rs::test_name` and the like show the form itself, not a test.
     for found in named
         .captures_iter(&guide)
-        .filter(|found| &found[1] != "path/to/file.rs")
+        .filter(|found| !found[1].starts_with("path/"))
     {
         count += 1;
         let test = crate::verified::NamedTest {

@@ -171,6 +171,27 @@ fn every_test_named_under_what_we_verified_exists() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+#[test]
+fn every_test_the_book_names_exists_and_sits_in_a_list() {
+    let mut problems = Vec::new();
+    for page in pages() {
+        let name = page.path.display().to_string();
+        let mut found = Vec::new();
+        for named in verified::references(&page.text, &mut found) {
+            if let Err(problem) = named.check() {
+                found.push(problem);
+            }
+        }
+        found.extend(verified::tests_named_outside_lists(&page));
+        problems.extend(found.into_iter().map(|p| format!("src/{name}: {p}")));
+    }
+    assert!(
+        problems.is_empty(),
+        "tests named in prose, named as paths, or that do not exist:\n{}",
+        problems.join("\n")
+    );
+}
+
 /// A page under `src/`, found among the pages.
 fn page_named(name: &str) -> Page {
     pages()
@@ -193,7 +214,7 @@ fn every_quick_answer_row_names_tests_that_exist() {
     for situation in &situations {
         match rows.remove(situation) {
             None => problems.push(format!(
-                "the row \"{situation}\" has no \"What we verified\" item marked (**{situation}**)"
+                "the row \"{situation}\" has no \"What we verified\" item starting **{situation}**:"
             )),
             Some(tests) if tests.is_empty() => {
                 problems.push(format!("the item for \"{situation}\" names no test"))
@@ -203,7 +224,7 @@ fn every_quick_answer_row_names_tests_that_exist() {
     }
     problems.extend(
         rows.keys()
-            .map(|left| format!("the item marked (**{left}**) matches no row of the table")),
+            .map(|left| format!("the item starting **{left}**: matches no row of the table")),
     );
     let introduction = page_named("ch01-introduction.md");
     for link in [quick_answer::PAGE, "appendix-templates.md"] {
@@ -395,7 +416,7 @@ mod the_checks_themselves {
         - **Cause:** two statics.\n\
         - **Fix:** keep one.\n\
         - **Read:** [Two](ch09-libraries-do-not-choose.md#two-declarations-do-not-compile).\n\
-        - **Proved by:** `TEST`.\n";
+        - **Proved by:** TEST.\n";
 
     fn entry_problems(message: &str, test: &str) -> Vec<String> {
         let text = ENTRY.replace("MESSAGE", message).replace("TEST", test);
@@ -409,8 +430,9 @@ mod the_checks_themselves {
 
     #[test]
     fn a_troubleshooting_message_not_in_its_recording_or_a_made_up_test_is_caught() {
-        let real = "listings/ch09-libraries-do-not-choose/01-libraries-do-not-choose/tests/two_allocators.rs::\
-                    two_declarations_in_one_crate_do_not_compile";
+        let real = "<code title=\"listings/ch09-libraries-do-not-choose/01-libraries-do-not-choose/\
+                    tests/two_allocators.rs::two_declarations_in_one_crate_do_not_compile\">\
+                    two_declarations_in_one_crate_do_not_compile</code>";
         let good = entry_problems("cannot define multiple global allocators", real);
         assert!(good.is_empty(), "{good:?}");
         let drifted = entry_problems("cannot define two global allocators", real);
@@ -421,9 +443,21 @@ mod the_checks_themselves {
         );
         let made_up = entry_problems(
             "cannot define multiple global allocators",
-            "listings/ch09-libraries-do-not-choose/01-libraries-do-not-choose/tests/two_allocators.rs::no_such_test",
+            &real.replace(
+                "two_declarations_in_one_crate_do_not_compile",
+                "no_such_test",
+            ),
         );
         assert_eq!(made_up.len(), 1, "{made_up:?}");
+        let as_a_path = entry_problems(
+            "cannot define multiple global allocators",
+            "`listings/ch09-libraries-do-not-choose/01-libraries-do-not-choose/tests/\
+             two_allocators.rs::two_declarations_in_one_crate_do_not_compile`",
+        );
+        assert!(
+            as_a_path.iter().any(|p| p.contains("names no test")),
+            "a test written as a path in a code span, the old form, should not count: {as_a_path:?}"
+        );
     }
 
     #[test]
@@ -446,6 +480,26 @@ mod the_checks_themselves {
             "expected a plain #[ignore] to be refused, got {plain:?}"
         );
         assert_eq!(needs, Ok(()), "a test that needs a package counts");
+    }
+
+    /// A test that exists, in the book's form, and the same with `name` shown and named.
+    fn reference(shown: &str, named: &str) -> String {
+        format!("<code title=\"tests/book_integrity/main.rs::{named}\">{shown}</code>")
+    }
+
+    const REAL: &str = "every_test_named_under_what_we_verified_exists";
+
+    /// The problems `named_tests` and each named test's `check` report for a section.
+    fn section_problems(section: &str) -> Vec<String> {
+        let page = page(&format!(
+            "# Title\n\nText.\n\n## What we verified\n\n{section}"
+        ));
+        let section = verified::section(&page).expect("the section is there");
+        let mut problems = Vec::new();
+        for named in verified::named_tests(&page, &section, &mut problems) {
+            problems.extend(named.check().err());
+        }
+        problems
     }
 
     #[test]
@@ -528,13 +582,141 @@ mod the_checks_themselves {
     #[test]
     fn a_chapter_without_its_section_or_with_a_made_up_test_is_caught() {
         assert!(verified::section(&page("# Title\n\nSome text.\n")).is_err());
-        let made_up = page(
-            "# Title\n\n## What we verified\n\n- `tests/book_integrity/main.rs::no_such_test`: nothing.\n",
+        let good = section_problems(&format!(
+            "- The claim.\\\n  Test: {}\n",
+            reference(REAL, REAL)
+        ));
+        assert!(
+            good.is_empty(),
+            "expected a real test to pass, got {good:?}"
         );
-        let section = verified::section(&made_up).expect("the section is there");
-        let mut problems = Vec::new();
-        let named = verified::named_tests(&made_up, &section, &mut problems);
-        assert!(problems.is_empty(), "{problems:?}");
-        assert!(named[0].check().is_err());
+        let misspelt = "every_test_named_under_what_we_verifed_exists";
+        let problems = section_problems(&format!(
+            "- The claim.\\\n  Test: {}\n",
+            reference(misspelt, misspelt)
+        ));
+        assert!(
+            problems.len() == 1 && problems[0].contains(&format!("no `fn {misspelt}`")),
+            "expected a misspelt test to be reported, got {problems:?}"
+        );
+        let no_file = section_problems(&format!(
+            "- The claim.\\\n  Test: {}\n",
+            reference(REAL, REAL).replace("main.rs", "deleted.rs")
+        ));
+        assert!(
+            no_file.len() == 1 && no_file[0].contains("cannot be read"),
+            "expected a test in a deleted file to be reported, got {no_file:?}"
+        );
+    }
+
+    #[test]
+    fn a_reference_that_shows_another_name_than_its_title_is_caught() {
+        let renamed = section_problems(&format!(
+            "- The claim.\\\n  Test: {}\n",
+            reference(REAL, &format!("timing_{REAL}"))
+        ));
+        assert!(
+            renamed
+                .iter()
+                .any(|p| p.contains(&format!("shows `{REAL}` but names `timing_{REAL}`"))),
+            "expected the stale shown name to be reported, got {renamed:?}"
+        );
+        let no_path = section_problems(&format!(
+            "- The claim.\\\n  Test: <code title=\"{REAL}\">{REAL}</code>\n"
+        ));
+        assert!(
+            no_path
+                .iter()
+                .any(|p| p.contains("path/file.rs::test_name")),
+            "expected a title without a file to be reported, got {no_path:?}"
+        );
+        let other_form = section_problems(&format!(
+            "- The claim.\\\n  Test: <code class=\"x\" title=\"tests/book_integrity/main.rs::{REAL}\">{REAL}</code>\n"
+        ));
+        assert!(
+            other_form
+                .iter()
+                .any(|p| p.contains("not the form the checks read")),
+            "expected a reference in another form to be reported, got {other_form:?}"
+        );
+    }
+
+    #[test]
+    fn an_item_that_starts_with_its_test_or_names_a_path_or_nothing_is_caught() {
+        let test_first = section_problems(&format!("- {}: the claim.\n", reference(REAL, REAL)));
+        assert!(
+            test_first
+                .iter()
+                .any(|p| p.contains("starts with its test")),
+            "{test_first:?}"
+        );
+        let old_form = section_problems(&format!(
+            "- The claim: `tests/book_integrity/main.rs::{REAL}`.\n"
+        ));
+        assert!(
+            old_form
+                .iter()
+                .any(|p| p.contains("as a path in a code span")),
+            "{old_form:?}"
+        );
+        let none = section_problems("- A claim without a test.\n");
+        assert!(
+            none.iter().any(|p| p.contains("item names no test")),
+            "{none:?}"
+        );
+    }
+
+    #[test]
+    fn a_long_list_must_be_folded() {
+        let item = format!("- The claim.\\\n  Test: {}\n", reference(REAL, REAL));
+        let long = item.repeat(verified::FOLD_OVER + 1);
+        let unfolded = section_problems(&long);
+        assert!(
+            unfolded.len() == 1 && unfolded[0].contains("<details>"),
+            "expected an unfolded list of {} items to be reported, got {unfolded:?}",
+            verified::FOLD_OVER + 1
+        );
+        let folded = section_problems(&format!(
+            "<details>\n<summary>The claims</summary>\n\n{long}\n</details>\n"
+        ));
+        assert!(
+            folded.is_empty(),
+            "expected a folded list to pass, got {folded:?}"
+        );
+        let short = section_problems(&item.repeat(verified::FOLD_OVER));
+        assert!(
+            short.is_empty(),
+            "expected a short list to pass unfolded, got {short:?}"
+        );
+    }
+
+    #[test]
+    fn a_test_named_in_prose_or_a_table_or_as_a_path_is_caught() {
+        let in_list = page(&format!(
+            "Text.\n\n- The claim.\\\n  Test: {}\n",
+            reference(REAL, REAL)
+        ));
+        let found = verified::tests_named_outside_lists(&in_list);
+        assert!(
+            found.is_empty(),
+            "a reference in a list item is fine: {found:?}"
+        );
+        let in_prose = page(&format!("Text, as {} checks.\n", reference(REAL, REAL)));
+        let found = verified::tests_named_outside_lists(&in_prose);
+        assert!(
+            found.len() == 1 && found[0].contains("line 1: a test is named in prose"),
+            "{found:?}"
+        );
+        let in_table = page(&format!(
+            "| a | b |\n| --- | --- |\n| x | {} |\n",
+            reference(REAL, REAL)
+        ));
+        assert_eq!(verified::tests_named_outside_lists(&in_table).len(), 1);
+        let as_path = page("Text.\n\nMore, as `main.rs::every_include_target` checks.\n");
+        let found = verified::tests_named_outside_lists(&as_path);
+        assert!(
+            found.len() == 1 && found[0].contains("line 3: `main.rs::"),
+            "{found:?}"
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! The quick-answer page after the introduction: a table of situations, one "What we verified"
-//! item per row (marked with the row's first cell in bold), and three lines of benchmark verdict
+//! item per row (starting with the row's first cell in bold), and three lines of benchmark verdict
 //! whose numbers come from chapter 14's committed results.
 
 use std::collections::BTreeMap;
@@ -31,12 +31,11 @@ pub fn situations(page: &Page) -> Vec<String> {
 }
 
 /// The tests named by the "What we verified" item of each situation, keyed by situation. An item
-/// names its row as `(**<first cell>**)`.
+/// starts with its row's first cell in bold and a colon, `**<first cell>**: <claim>`, and names its
+/// tests in the book's one form (see `verified`).
 pub fn tests_per_row(page: &Page, problems: &mut Vec<String>) -> BTreeMap<String, Vec<NamedTest>> {
     static ROW: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\(\*\*(.+?)\*\*\)").expect("valid regex"));
-    static NAMED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"`([\w./-]+\.rs)::(\w+)`").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"^\*\*(.+?)\*\*:").expect("valid regex"));
     let mut rows = BTreeMap::new();
     let section = match verified::section(page) {
         Ok(section) => section,
@@ -49,15 +48,9 @@ pub fn tests_per_row(page: &Page, problems: &mut Vec<String>) -> BTreeMap<String
         let Some(row) = ROW.captures(&item) else {
             continue;
         };
-        let tests = NAMED
-            .captures_iter(&item)
-            .map(|caps| NamedTest {
-                file: caps[1].into(),
-                name: caps[2].to_owned(),
-            })
-            .collect();
+        let tests = verified::references(&item, problems);
         if rows.insert(row[1].to_owned(), tests).is_some() {
-            problems.push(format!("two items are marked (**{}**)", &row[1]));
+            problems.push(format!("two items start with **{}**:", &row[1]));
         }
     }
     rows

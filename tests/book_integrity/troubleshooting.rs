@@ -7,15 +7,12 @@
 //!   "no message";
 //! - `**Cause:**`, `**Fix:**`;
 //! - `**Read:**` with at least one link to a chapter;
-//! - `**Proved by:**` with the tests, as `path/file.rs::test_name`.
-
-use std::sync::LazyLock;
+//! - `**Proved by:**` with the tests, in the book's one form:
+//!   `<code title="path/file.rs::test_name">test_name</code>` (see `verified`).
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
-use regex::Regex;
 
 use crate::book::{Page, root};
-use crate::verified::NamedTest;
 
 /// The page, relative to `src/`.
 pub const PAGE: &str = "ch01-02-troubleshooting.md";
@@ -25,12 +22,13 @@ pub const AT_LEAST: usize = 10;
 
 const PARTS: [&str; 5] = ["You see:", "Cause:", "Fix:", "Read:", "Proved by:"];
 
-/// One list item of an entry: its label, its text (code spans included, backticks removed) and
-/// its code spans and link targets.
+/// One list item of an entry: its label, its text (code spans included, backticks removed), its
+/// Markdown after the label as written (inline HTML included), and its code spans and link targets.
 #[derive(Debug, Default)]
 struct Item {
     label: String,
     text: String,
+    raw: String,
     code: Vec<String>,
     links: Vec<String>,
 }
@@ -93,18 +91,26 @@ pub fn entries(page: &Page) -> Vec<Entry> {
                         item.label.push_str(&text);
                     } else {
                         item.text.push_str(&text);
+                        item.raw.push_str(&text);
                     }
                 }
             }
             Event::Code(code) => {
                 if let Some(item) = entries.last_mut().and_then(|e| e.items.last_mut()) {
                     item.text.push_str(&code);
+                    item.raw.push_str(&format!("`{code}`"));
                     item.code.push(code.trim().to_owned());
+                }
+            }
+            Event::InlineHtml(html) => {
+                if let Some(item) = entries.last_mut().and_then(|e| e.items.last_mut()) {
+                    item.raw.push_str(&html);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(item) = entries.last_mut().and_then(|e| e.items.last_mut()) {
                     item.text.push(' ');
+                    item.raw.push(' ');
                 }
             }
             _ => {}
@@ -201,23 +207,20 @@ impl Entry {
         {
             problems.push(format!("\"{}\": **Read:** links to no chapter", self.title));
         }
-        static NAMED: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"^([\w./-]+\.rs)::(\w+)$").expect("a valid regex"));
         let Some(proved) = self.item("Proved by:") else {
             return;
         };
-        let tests: Vec<NamedTest> = proved
-            .code
-            .iter()
-            .filter_map(|code| NAMED.captures(code))
-            .map(|caps| NamedTest {
-                file: caps[1].into(),
-                name: caps[2].to_owned(),
-            })
-            .collect();
+        let mut found = Vec::new();
+        let tests = crate::verified::references(&proved.raw, &mut found);
+        problems.extend(
+            found
+                .into_iter()
+                .map(|p| format!("\"{}\": {p}", self.title)),
+        );
         if tests.is_empty() {
             problems.push(format!(
-                "\"{}\": **Proved by:** names no test as `path/file.rs::test_name`",
+                "\"{}\": **Proved by:** names no test as \
+                 <code title=\"path/file.rs::test_name\">test_name</code>",
                 self.title
             ));
         }

@@ -1,10 +1,20 @@
-//! The "What we verified" section that ends every chapter, and the tests it names.
+//! The "What we verified" section that ends every chapter, and the tests the book names.
 //!
-//! Each item of the section's list starts with a test named as `` `path/to/file.rs::test_name` ``
-//! (the path from the repository root), followed by what that test proves.
+//! The book names a test in one form only, which shows the test's name and keeps its file in the
+//! title (a reader sees it on hover, and theme/test-links.js links it to the file when the book is
+//! published from a repository):
+//!
+//! ```text
+//! <code title="path/from/the/root/file.rs::test_name">test_name</code>
+//! ```
+//!
+//! Each item of the section's list states its claim first, then names the tests that check it.
+//! A list longer than [`FOLD_OVER`] items sits in a `<details>` block, so the chapter does not end
+//! with screens of tests. Outside list items (in prose, tables, headings) the book names no test,
+//! in this form or as a path in a code span.
 //!
 //! A doctest that is a program of its own lives in a crate's `doctests/` folder (so that a
-//! chapter can include it) and is named as `` `crates/<crate>/doctests/<file>.rs::main` ``: the
+//! chapter can include it) and is named with the title `crates/<crate>/doctests/<file>.rs::main`: the
 //! file defines `fn main`, and a doc comment of the crate's `src/` runs it, through
 //! `#[doc = concat!("```rust,standalone_crate\n", include_str!("../doctests/<file>.rs"), ...)]`.
 
@@ -65,38 +75,168 @@ pub fn section(page: &Page) -> Result<Section, String> {
     Ok(Section(page.text[*body_start..body_end].to_owned()))
 }
 
-/// A test named in the section.
+/// A section whose list is longer than this sits in `<details>`.
+pub const FOLD_OVER: usize = 5;
+
+/// A test the book names.
+#[derive(Debug)]
 pub struct NamedTest {
     /// From the repository root.
     pub file: PathBuf,
     pub name: String,
 }
 
-/// The tests the section's list items name. An item that does not start with a test name, or a
-/// section without any, is reported in `problems`.
-pub fn named_tests(page: &Page, section: &Section, problems: &mut Vec<String>) -> Vec<NamedTest> {
-    static NAMED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"`([\w./-]+\.rs)::(\w+)`").expect("valid regex"));
-    let mut tests = Vec::new();
-    for item in list_items(&section.0) {
-        if NAMED.find(&item).is_none_or(|first| first.start() != 0) {
+/// `<code title="...">shown</code>`: a test reference, well formed or not.
+static REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"<code title="([^"]*)">([^<]*)</code>"#).expect("valid regex"));
+
+/// A test's path, as a title holds it.
+static TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([\w./-]+\.rs)::(\w+)$").expect("valid regex"));
+
+/// A test path in a code span (`` `path/file.rs::name` `` or `` `file.rs::name` ``): the form the
+/// book no longer shows.
+static PATH_IN_CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"`[^`]*\.rs::\w[^`]*`").expect("valid regex"));
+
+/// The tests some Markdown names, in order. A reference whose title is not
+/// `path/file.rs::test_name`, or which shows another name than its title's, is reported in
+/// `problems` instead.
+pub fn references(markdown: &str, problems: &mut Vec<String>) -> Vec<NamedTest> {
+    static ANY_TITLED_CODE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"<code\b[^>]*\btitle\s*=[^>]*>").expect("valid regex"));
+    for tag in ANY_TITLED_CODE.find_iter(markdown) {
+        if !tag.as_str().starts_with("<code title=\"") || tag.as_str().matches('"').count() != 2 {
             problems.push(format!(
-                "src/{}: this \"{HEADING}\" item does not start with a test (`path/file.rs::test_name`): {item}",
-                page.path.display()
+                "`{}` is not the form the checks read; write exactly \
+                 <code title=\"path/file.rs::test_name\">test_name</code>",
+                tag.as_str()
             ));
         }
-        tests.extend(NAMED.captures_iter(&item).map(|caps| NamedTest {
-            file: PathBuf::from(&caps[1]),
-            name: caps[2].to_owned(),
-        }));
+    }
+    let mut tests = Vec::new();
+    for caps in REFERENCE.captures_iter(markdown) {
+        let (title, shown) = (&caps[1], &caps[2]);
+        let Some(parts) = TITLE.captures(title) else {
+            problems.push(format!(
+                "the test reference `{}` has the title \"{title}\"; write the test's path from the \
+                 repository root and its name, as `path/file.rs::test_name`",
+                &caps[0]
+            ));
+            continue;
+        };
+        if shown != &parts[2] {
+            problems.push(format!(
+                "the test reference `{}` shows `{shown}` but names `{}`; show the name its title \
+                 gives (after a rename, the README's \"Writing for the book\" updates both)",
+                &caps[0], &parts[2]
+            ));
+            continue;
+        }
+        tests.push(NamedTest {
+            file: PathBuf::from(&parts[1]),
+            name: parts[2].to_owned(),
+        });
+    }
+    tests
+}
+
+/// The tests the section's list items name. An item that names no test, starts with its test
+/// instead of its claim, or names a test as a path in a code span; a section that names none; and
+/// a long list not folded in `<details>`: each is reported in `problems`.
+pub fn named_tests(page: &Page, section: &Section, problems: &mut Vec<String>) -> Vec<NamedTest> {
+    let page_name = page.path.display();
+    let mut tests = Vec::new();
+    let items = list_items(&section.0);
+    for item in &items {
+        let mut found = Vec::new();
+        let named = references(item, &mut found);
+        problems.extend(found.into_iter().map(|p| format!("src/{page_name}: {p}")));
+        if let Some(path) = PATH_IN_CODE.find(item) {
+            problems.push(format!(
+                "src/{page_name}: this \"{HEADING}\" item names a test as a path in a code span \
+                 ({}); write <code title=\"path/file.rs::test_name\">test_name</code>: {item}",
+                path.as_str()
+            ));
+        } else if named.is_empty() {
+            problems.push(format!(
+                "src/{page_name}: this \"{HEADING}\" item names no test; end its claim with \
+                 <code title=\"path/file.rs::test_name\">test_name</code>: {item}"
+            ));
+        } else if REFERENCE.find(item).is_some_and(|first| first.start() == 0) {
+            problems.push(format!(
+                "src/{page_name}: this \"{HEADING}\" item starts with its test; state the claim \
+                 first, then the test: {item}"
+            ));
+        }
+        tests.extend(named);
     }
     if tests.is_empty() {
         problems.push(format!(
-            "src/{}: \"{HEADING}\" names no test; list each as `path/file.rs::test_name`",
-            page.path.display()
+            "src/{page_name}: \"{HEADING}\" names no test; list each claim with its test, as \
+             <code title=\"path/file.rs::test_name\">test_name</code>"
+        ));
+    }
+    if items.len() > FOLD_OVER && !is_folded(&section.0) {
+        problems.push(format!(
+            "src/{page_name}: \"{HEADING}\" lists {} items; fold a list longer than {FOLD_OVER} \
+             in <details> with a <summary>, so the chapter does not end with screens of tests",
+            items.len()
         ));
     }
     tests
+}
+
+/// Every list item of the section lies between `<details>` + `<summary>` and `</details>`.
+fn is_folded(markdown: &str) -> bool {
+    let lines: Vec<&str> = markdown.lines().collect();
+    let first_item = lines.iter().position(|line| line.starts_with("- "));
+    let last_item = lines.iter().rposition(|line| line.starts_with("- "));
+    let (Some(first), Some(last)) = (first_item, last_item) else {
+        return true;
+    };
+    let opened = lines[..first]
+        .iter()
+        .rposition(|line| line.trim() == "<details>")
+        .is_some_and(|open| {
+            lines[open..first]
+                .iter()
+                .any(|line| line.trim_start().starts_with("<summary>"))
+        });
+    let closed = lines[last..].iter().any(|line| line.trim() == "</details>");
+    opened && closed
+}
+
+/// The places in a page where a test is named outside a list item (in prose, a table or a
+/// heading), or shown as a path in a code span, each as "line N: what".
+pub fn tests_named_outside_lists(page: &Page) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let line_of = |offset: usize| page.text[..offset].matches('\n').count() + 1;
+    for (event, range) in Parser::new(&page.text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Item) => depth += 1,
+            Event::End(TagEnd::Item) => depth = depth.saturating_sub(1),
+            Event::Code(code) if code.contains(".rs::") => {
+                found.push(format!(
+                    "line {}: `{code}` shows a test's path; name the test as \
+                     <code title=\"path/file.rs::test_name\">test_name</code> in a list",
+                    line_of(range.start)
+                ));
+            }
+            Event::InlineHtml(html) | Event::Html(html)
+                if depth == 0 && html.starts_with("<code") && html.contains("title") =>
+            {
+                found.push(format!(
+                    "line {}: a test is named in prose; keep the claim here and move the test to \
+                     the \"{HEADING}\" list",
+                    line_of(range.start)
+                ));
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 /// The top-level list items of some Markdown, each with its continuation lines joined by spaces.
