@@ -9,12 +9,13 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::Allocator;
+use crate::csv::{quote, rows, write};
 use crate::environment;
+use crate::markdown::{human_ns, md_code};
 use crate::progress::Progress;
-use crate::report::{md_code, quote, rows, write};
 use crate::rng::Rng;
 use crate::stats::{Interval, bootstrap_ratio, finding, median};
-use crate::suite::{Binaries, reading, run_worker_with};
+use crate::workers::{Binaries, reading, run_worker_with};
 
 /// An allocator with the environment it runs in.
 #[derive(Debug, Clone, Copy)]
@@ -292,8 +293,8 @@ pub fn render(results: &GapResults) -> Result<Vec<(&'static str, String)>, Strin
                 "| {} | {} | {} / {} | {} | {} | {:.1} / {:.1} | {:.1} / {:.1} |",
                 md_code(job),
                 md_code(variant.name),
-                crate::report::human_ns(one.ns_per_op),
-                crate::report::human_ns(two.ns_per_op),
+                human_ns(one.ns_per_op),
+                human_ns(two.ns_per_op),
                 ratio(one),
                 ratio(two),
                 one.voluntary,

@@ -9,11 +9,12 @@ const REQUESTED: i64 = (BATCH * BLOCK) as i64;
 
 fn prove(bin: &str, exe: &str) -> Evidence {
     // A separate workspace: the reader names its manifest.
-    let shown =
-        format!("cargo run -q --manifest-path listings/ch14-benchmarks/01-benchmarks/Cargo.toml --bin {bin}");
-    let ran = Recording::new(exe, &shown)
-        .arg("prove")
-        .check(format!("listings/ch14-benchmarks/01-benchmarks/recorded/{bin}-prove.txt"));
+    let shown = format!(
+        "cargo run -q --manifest-path listings/ch14-benchmarks/01-benchmarks/Cargo.toml --bin {bin}"
+    );
+    let ran = Recording::new(exe, &shown).arg("prove").check(format!(
+        "listings/ch14-benchmarks/01-benchmarks/recorded/{bin}-prove.txt"
+    ));
     assert!(ran.status.success(), "{bin} prove failed:\n{}", ran.output);
     ran.output
         .lines()
