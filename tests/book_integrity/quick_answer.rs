@@ -66,8 +66,9 @@ pub fn tests_per_row(page: &Page, problems: &mut Vec<String>) -> BTreeMap<String
 /// `(workload, [run 1, run 2] as written)` for each "`workload` 1.23 and 1.25" in the verdict
 /// section, and how many decimal numbers the section holds in all.
 pub fn quoted_ratios(page: &Page) -> (Vec<(String, Vec<String>)>, usize) {
-    static QUOTED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"`([\w-]+)` (\d+\.\d+) and (\d+\.\d+)").expect("valid regex"));
+    static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"`([\w-]+)`\s+(\d+\.\d+)\s+and\s+(\d+\.\d+)").expect("valid regex")
+    });
     static NUMBER: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\d+\.\d+").expect("valid regex"));
     let section: String = page
