@@ -26,6 +26,8 @@ const PHONE_LABEL_PX: u32 = 16;
 /// The ratio axis' ticks (a log scale): 1, 2 and 5 in each decade, so that 1.13 and 1.63 fall
 /// on either side of a labelled tick.
 const RATIO_TICKS: [f64; 10] = [0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0];
+/// On a phone the axis is a third as long: one tick a decade keeps the labels apart.
+const PHONE_RATIO_TICKS: [f64; 5] = [0.01, 0.1, 1.0, 10.0, 100.0];
 
 fn color(allocator: Allocator) -> RGBColor {
     match allocator {
@@ -39,7 +41,7 @@ fn failed(err: impl std::fmt::Display) -> String {
     format!("cannot draw the plot: {err}")
 }
 
-/// The series' legend, in the upper right corner that both plots leave free.
+/// The series' legend, in the upper right corner that the memory plot leaves free.
 fn draw_legend<'a, CT: CoordTranslate>(
     chart: &mut ChartContext<'a, SVGBackend<'a>, CT>,
 ) -> Result<(), String> {
@@ -57,9 +59,9 @@ fn draw_legend<'a, CT: CoordTranslate>(
 /// narrow drawing below 600 px, so that its text keeps its size there too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
-    /// 750 px wide, the legend inside the plot.
+    /// 750 px wide.
     Column,
-    /// 360 px wide, the legend under the plot, fewer words in the caption.
+    /// 360 px wide, fewer words in the caption and the legend, a tick a decade.
     Phone,
 }
 
@@ -98,7 +100,7 @@ pub fn ratios_svg(pairs: &[(&Row, &Row)], layout: Layout) -> Result<String, Stri
             LABEL_PX,
             170,
             "System time / other allocator's time (95% CI; grey: band)",
-            0,
+            64,
         ),
         Layout::Phone => (
             PHONE_WIDTH,
@@ -108,11 +110,7 @@ pub fn ratios_svg(pairs: &[(&Row, &Row)], layout: Layout) -> Result<String, Stri
             64,
         ),
     };
-    // In the column, room on the right beyond every interval for the legend.
-    let (low, high) = match layout {
-        Layout::Column => (low / 1.2, high * 3.0),
-        Layout::Phone => (low / 1.2, high * 1.3),
-    };
+    let (low, high) = (low / 1.2, high * 1.3);
     // Row i is drawn at y = n - 1 - i, so the first workload is on top.
     let y_of = |i: usize| (n - 1 - i) as f64;
     let names: Vec<&str> = pairs.iter().map(|(r, _)| r.workload).collect();
@@ -129,10 +127,14 @@ pub fn ratios_svg(pairs: &[(&Row, &Row)], layout: Layout) -> Result<String, Stri
             .y_label_area_size(names_px)
             .build_cartesian_2d(
                 (low..high).log_scale().with_key_points(
-                    RATIO_TICKS
-                        .into_iter()
-                        .filter(|x| (low..=high).contains(x))
-                        .collect(),
+                    match layout {
+                        Layout::Column => &RATIO_TICKS[..],
+                        Layout::Phone => &PHONE_RATIO_TICKS[..],
+                    }
+                    .iter()
+                    .copied()
+                    .filter(|x| (low..=high).contains(x))
+                    .collect(),
                 ),
                 -0.5..(n as f64 - 0.5),
             )
@@ -179,7 +181,7 @@ pub fn ratios_svg(pairs: &[(&Row, &Row)], layout: Layout) -> Result<String, Stri
             .map_err(failed)?;
         for (allocator, run, offset) in SERIES {
             let style = series_color(allocator, run).filled().stroke_width(2);
-            let drawn = chart
+            chart
                 .draw_series(pairs.iter().enumerate().map(|(i, (one, two))| {
                     let r = if run == 1 { one } else { two };
                     let c = if allocator == Allocator::Jemalloc {
@@ -197,36 +199,25 @@ pub fn ratios_svg(pairs: &[(&Row, &Row)], layout: Layout) -> Result<String, Stri
                     )
                 }))
                 .map_err(failed)?;
-            if layout == Layout::Column {
-                drawn
-                    .label(format!("System / {}, run {run}", allocator.name()))
-                    .legend(move |(x, y)| {
-                        Circle::new((x + 8, y), 4, series_color(allocator, run).filled())
-                    });
-            }
         }
-        match layout {
-            Layout::Column => draw_legend(&mut chart)?,
-            Layout::Phone => {
-                // Two entries a line, under the plot.
-                for (k, (allocator, run, _)) in SERIES.into_iter().enumerate() {
-                    let (x, y) = (16 + 170 * (k as i32 / 2), 16 + 26 * (k as i32 % 2));
-                    legend
-                        .draw(&Circle::new(
-                            (x, y),
-                            5,
-                            series_color(allocator, run).filled(),
-                        ))
-                        .map_err(failed)?;
-                    legend
-                        .draw(&Text::new(
-                            format!("{}, run {run}", allocator.name()),
-                            (x + 12, y - 9),
-                            ("sans-serif", label_px),
-                        ))
-                        .map_err(failed)?;
-                }
-            }
+        // The legend, under the plot where it hides nothing: two entries a line.
+        let (left, step, prefix) = match layout {
+            Layout::Column => (names_px as i32, 300, "System / "),
+            Layout::Phone => (16, 170, ""),
+        };
+        for (k, (allocator, run, _)) in SERIES.into_iter().enumerate() {
+            let (x, y) = (left + step * (k as i32 / 2), 16 + 26 * (k as i32 % 2));
+            let entry = series_color(allocator, run).filled();
+            legend
+                .draw(&Circle::new((x, y), 5, entry))
+                .map_err(failed)?;
+            legend
+                .draw(&Text::new(
+                    format!("{prefix}{}, run {run}", allocator.name()),
+                    (x + 12, y - 9),
+                    ("sans-serif", label_px),
+                ))
+                .map_err(failed)?;
         }
         root.present().map_err(failed)?;
     }

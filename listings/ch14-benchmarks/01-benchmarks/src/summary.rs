@@ -108,6 +108,7 @@ pub enum Agreement {
 }
 
 impl Agreement {
+    // ANCHOR: agreement
     /// What runs `a` and `b` of one comparison say together.
     pub fn of(a: &Comparison, b: &Comparison) -> Agreement {
         let overlap = a.interval.low <= b.interval.high && b.interval.low <= a.interval.high;
@@ -117,6 +118,7 @@ impl Agreement {
             (false, _) => Agreement::Inconsistent,
         }
     }
+    // ANCHOR_END: agreement
 
     /// The finding both runs share, if they share one.
     pub fn finding(self) -> Option<Finding> {

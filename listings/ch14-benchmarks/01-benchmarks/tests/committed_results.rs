@@ -215,6 +215,18 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
         "the mimalloc comparisons on which the runs disagree"
     );
 
+    chapter.says("load averages of 9 to 12 on its 2 cores");
+    for (i, results) in committed().iter().enumerate() {
+        for key in ["load_average_before", "load_average_after"] {
+            let load: f64 = results.env(key).parse().unwrap_or(f64::NAN);
+            assert!(
+                (9.0..=12.0).contains(&load),
+                "run {}: expected {key} between 9 and 12, saw {load}",
+                i + 1
+            );
+        }
+    }
+
     // The control row.
     chapter.says("The harness costs under 2 ns per pair.");
     for a in Allocator::ALL {
