@@ -202,7 +202,7 @@ pub fn ratios_svg(pairs: &[(&Row, &Row)], layout: Layout) -> Result<String, Stri
         }
         // The legend, under the plot where it hides nothing: two entries a line.
         let (left, step, prefix) = match layout {
-            Layout::Column => (names_px as i32, 300, "System / "),
+            Layout::Column => (names_px, 300, "System / "),
             Layout::Phone => (16, 170, ""),
         };
         for (k, (allocator, run, _)) in SERIES.into_iter().enumerate() {
