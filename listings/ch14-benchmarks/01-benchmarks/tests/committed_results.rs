@@ -237,7 +237,8 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
         );
     }
     chapter.says(
-        "yet neither comparison is resolved in either run: the intervals reach from 0.72 to 1.21.",
+        "yet neither comparison is resolved in either run: the intervals reach up to about 25% \
+         either side of 1.",
     );
     let control: Vec<summary::Comparison> = jemalloc("harness-overhead")
         .into_iter()
@@ -247,15 +248,14 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
         control.iter().all(|c| c.finding == Unresolved),
         "expected every control comparison unresolved, saw {control:?}"
     );
-    let low = control
+    let reach = control
         .iter()
-        .map(|c| c.interval.low)
-        .fold(f64::MAX, f64::min);
-    let high = control.iter().map(|c| c.interval.high).fold(0.0, f64::max);
-    assert_eq!(
-        (format!("{low:.2}"), format!("{high:.2}")),
-        ("0.72".to_owned(), "1.21".to_owned()),
-        "the control intervals' extent"
+        .map(|c| (1.0 - c.interval.low).max(c.interval.high - 1.0))
+        .fold(0.0, f64::max);
+    assert!(
+        (0.15..=0.35).contains(&reach),
+        "expected the control intervals to reach about 25% from 1 at most, saw {reach:.2} in \
+         {control:?}"
     );
 
     // The bands.
@@ -339,12 +339,14 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
     }
 
     // Threads that keep their blocks.
-    chapter.says(
-        "On `thread-local-2t` jemalloc is faster by more than the band's 1.2 in both runs (1.40 \
-         and 1.26).",
-    );
-    assert_eq!(ratios(jemalloc("thread-local-2t")), ["1.40", "1.26"]);
+    chapter
+        .says("On `thread-local-2t` jemalloc is faster by more than the band's 1.2 in both runs.");
     both(jemalloc("thread-local-2t"), OtherFaster);
+    let kept = jemalloc("thread-local-2t");
+    assert!(
+        kept.iter().all(|c| c.ratio > 1.2),
+        "expected above 1.2 in both runs, saw {kept:?}"
+    );
     chapter.says("On `thread-local-8t` the runs disagree (1.18, inside the band, and 1.26).");
     assert_eq!(ratios(jemalloc("thread-local-8t")), ["1.18", "1.26"]);
     assert_eq!(
@@ -377,18 +379,22 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
 
     // Pairs.
     chapter.says(
-        "jemalloc is faster in both runs, though below the 1.5-2.2 band (1.38 and 1.34); mimalloc \
-         is slower than System here in both runs (0.70 and 0.73).",
+        "jemalloc is faster in both runs, though below the 1.5-2.2 band; mimalloc is slower than \
+         System here in both runs.",
     );
     both(jemalloc("pairs-16B-1KiB"), OtherFaster);
-    assert_eq!(ratios(jemalloc("pairs-16B-1KiB")), ["1.38", "1.34"]);
+    let pairs = jemalloc("pairs-16B-1KiB");
+    assert!(
+        pairs.iter().all(|c| c.ratio < 1.5),
+        "expected below the band in both runs, saw {pairs:?}"
+    );
     assert_eq!(
         row(&runs[0], "pairs-16B-1KiB")
             .band
             .map(|b| b.range.describe()),
         Some("1.5-2.2".to_owned())
     );
-    assert_eq!(ratios(mimalloc("pairs-16B-1KiB")), ["0.70", "0.73"]);
+    both(mimalloc("pairs-16B-1KiB"), SystemFaster);
 
     // Growing a vector.
     chapter.says(
@@ -426,12 +432,8 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
     }
 
     // Start-up.
-    chapter.says(
-        "these runs cannot tell: neither resolves jemalloc's start-up from System's (1.01 and \
-         0.83).",
-    );
+    chapter.says("these runs cannot tell: neither resolves jemalloc's start-up from System's.");
     both(jemalloc("startup"), Unresolved);
-    assert_eq!(ratios(jemalloc("startup")), ["1.01", "0.83"]);
 }
 
 #[test]
