@@ -207,7 +207,7 @@ fn every_mimalloc_library_version_the_book_names_is_the_vendored_one() {
     // Chapter 14's workers read the same version at run time (`mi_version`).
     let environment = read(
         &book_harness::repo::root()
-            .join("listings/ch14-benchmarks/01-benchmarks/results/environment.csv"),
+            .join("listings/ch14-benchmarks/01-benchmarks/results/run-1/environment.csv"),
     );
     assert!(
         environment

@@ -1,6 +1,6 @@
 //! The quick-answer page after the introduction: a table of situations, one "What we verified"
 //! item per row (starting with the row's first cell in bold), and three lines of benchmark verdict
-//! whose numbers come from chapter 14's committed results.
+//! whose numbers come from chapter 14's committed results, both runs of each.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -56,11 +56,12 @@ pub fn tests_per_row(page: &Page, problems: &mut Vec<String>) -> BTreeMap<String
     rows
 }
 
-/// `(workload, number as written)` for each "`workload` 1.23" in the verdict section, and how
-/// many decimal numbers the section holds in all.
-pub fn quoted_ratios(page: &Page) -> (Vec<(String, String)>, usize) {
-    static QUOTED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"`([\w-]+)` (\d+\.\d+)").expect("valid regex"));
+/// `(workload, [run 1, run 2] as written)` for each "`workload` 1.23 and 1.25" in the verdict
+/// section, and how many decimal numbers the section holds in all.
+pub fn quoted_ratios(page: &Page) -> (Vec<(String, Vec<String>)>, usize) {
+    static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"`([\w-]+)`\s+(\d+\.\d+)\s+and\s+(\d+\.\d+)").expect("valid regex")
+    });
     static NUMBER: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\d+\.\d+").expect("valid regex"));
     let section: String = page
@@ -73,14 +74,19 @@ pub fn quoted_ratios(page: &Page) -> (Vec<(String, String)>, usize) {
         .join(" ");
     let quoted = QUOTED
         .captures_iter(&section)
-        .map(|caps| (caps[1].to_owned(), caps[2].to_owned()))
+        .map(|caps| {
+            (
+                caps[1].to_owned(),
+                vec![caps[2].to_owned(), caps[3].to_owned()],
+            )
+        })
         .collect();
     (quoted, NUMBER.find_iter(&section).count())
 }
 
-/// `ratio_jemalloc` of each workload in the committed summary, rounded to two decimals as the
-/// page writes it.
-pub fn committed_ratios() -> BTreeMap<String, String> {
+/// `ratio_jemalloc` of each workload in the committed summary, one per run in run order, rounded
+/// to two decimals as the page writes it.
+pub fn committed_ratios() -> BTreeMap<String, Vec<String>> {
     let path = root().join(SUMMARY_CSV);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
@@ -92,14 +98,23 @@ pub fn committed_ratios() -> BTreeMap<String, String> {
             .position(|column| *column == name)
             .unwrap_or_else(|| panic!("{SUMMARY_CSV} has no `{name}` column: {header:?}"))
     };
-    let (workload, ratio) = (column("workload"), column("ratio_jemalloc"));
-    lines
+    let (run, workload, ratio) = (column("run"), column("workload"), column("ratio_jemalloc"));
+    let mut rows: Vec<(u32, String, String)> = lines
         .map(|line| line.split(',').collect::<Vec<_>>())
         .map(|cells| {
             let value: f64 = cells[ratio].parse().unwrap_or_else(|err| {
                 panic!("{SUMMARY_CSV}: `{}` is not a number: {err}", cells[ratio])
             });
-            (cells[workload].to_owned(), format!("{value:.2}"))
+            let number: u32 = cells[run].parse().unwrap_or_else(|err| {
+                panic!("{SUMMARY_CSV}: run `{}` is not a number: {err}", cells[run])
+            });
+            (number, cells[workload].to_owned(), format!("{value:.2}"))
         })
-        .collect()
+        .collect();
+    rows.sort_by_key(|(number, _, _)| *number);
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (_, workload, value) in rows {
+        out.entry(workload).or_default().push(value);
+    }
+    out
 }

@@ -1,7 +1,7 @@
 //! The one command that runs every benchmark and writes the results and plots:
 //!
 //! ```text
-//! cargo bench --locked --manifest-path listings/ch14-benchmarks/01-benchmarks/Cargo.toml            # full, ~10 min
+//! cargo bench --locked --manifest-path listings/ch14-benchmarks/01-benchmarks/Cargo.toml            # full: two runs, ~6 min
 //! cargo bench --locked --manifest-path listings/ch14-benchmarks/01-benchmarks/Cargo.toml -- --quick # smoke run, < 1 min
 //! cargo bench --locked --manifest-path listings/ch14-benchmarks/01-benchmarks/Cargo.toml -- --memory # chapter 19
 //! ```
@@ -10,6 +10,8 @@
 //! under a minute, written under Cargo's target directory; with `--render` from the committed
 //! samples). `--gap` measures chapter 14's producer/consumer gap: two independent runs of about
 //! two minutes each (`--gap --quick`: 3 rounds; `--gap --render`: from the committed samples).
+//! `--futex` counts the gap's `futex` calls under `strace` (Debian package strace): two runs of
+//! 6 rounds, about a minute (`--futex --quick`: 2 rounds; `--futex --render`).
 //!
 //! Cargo builds the worker and minimal programs with release settings first and tells this program
 //! where they are. A full run writes `results/` next to this crate and the plots into the book's
@@ -19,12 +21,18 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use ch14_benchmarks::futex::{self, FutexResults};
 use ch14_benchmarks::gap::{self, GapResults};
 use ch14_benchmarks::memory::{self, MemoryConfig, MemoryResults};
-use ch14_benchmarks::report::Results;
+use ch14_benchmarks::results::read_runs;
 use ch14_benchmarks::suite::{self, Config};
 
-const USAGE: &str = "usage: cargo bench --locked --manifest-path listings/ch14-benchmarks/01-benchmarks/Cargo.toml [-- [--memory | --gap] [--quick | --render]]";
+const USAGE: &str = "usage: cargo bench --locked --manifest-path listings/ch14-benchmarks/01-benchmarks/Cargo.toml [-- [--memory | --gap | --futex] [--quick | --render]]";
+
+/// `strace`, which `--futex` runs each worker under, or why it cannot.
+fn strace() -> Result<std::path::PathBuf, String> {
+    book_harness::tools::find("strace", "strace").map_err(|missing| missing.to_string())
+}
 
 fn main() -> ExitCode {
     // `cargo bench` passes `--bench` to every benchmark program.
@@ -73,10 +81,27 @@ fn main() -> ExitCode {
         ["--gap", "--render"] => GapResults::read_raw(&here.join("results/gap"))
             .and_then(|results| gap::render(&results))
             .and_then(|files| gap::write_rendered(&here.join("results/gap"), &files)),
+        ["--futex"] => strace().and_then(|strace| {
+            futex::run(
+                &here.join("results/futex"),
+                &strace,
+                &ch14_benchmarks::binaries!(),
+                futex::ROUNDS,
+            )
+        }),
+        ["--futex", "--quick"] => strace().and_then(|strace| {
+            futex::run(
+                &Path::new(env!("CARGO_TARGET_TMPDIR")).join("ch14-futex-quick"),
+                &strace,
+                &ch14_benchmarks::binaries!(),
+                2,
+            )
+        }),
+        ["--futex", "--render"] => FutexResults::read_raw(&here.join("results/futex"))
+            .and_then(|results| futex::render(&results))
+            .and_then(|files| futex::write_rendered(&here.join("results/futex"), &files)),
         // Derive the tables and plots again from the committed raw results, measuring nothing.
-        ["--render"] => {
-            Results::read_raw(&full.results_dir).and_then(|results| suite::render(&results, &full))
-        }
+        ["--render"] => read_runs(&full.results_dir).and_then(|runs| suite::render(&runs, &full)),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -64,7 +64,7 @@ impl Origin {
                 let cited: Vec<String> = figures
                     .iter()
                     .map(|f| {
-                        let label = crate::report::md_text(f.source.label);
+                        let label = crate::markdown::md_text(f.source.label);
                         format!("{:.2} ([{label}]({}))", f.ratio, f.source.url)
                     })
                     .collect();

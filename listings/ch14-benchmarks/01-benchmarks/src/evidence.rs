@@ -118,7 +118,7 @@ impl FromStr for Evidence {
     /// Parses the line [`Evidence`]'s `Display` prints, and rejects one whose `served_by` its
     /// numbers do not give.
     fn from_str(line: &str) -> Result<Self, String> {
-        let fields = crate::worker::fields(
+        let fields = crate::line::fields(
             line.strip_prefix("evidence ")
                 .ok_or_else(|| format!("not an evidence line: {line:?}"))?,
         );

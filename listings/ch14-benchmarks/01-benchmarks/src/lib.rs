@@ -3,10 +3,16 @@
 //! - [`workloads`]: what is timed, each a named function.
 //! - [`worker`]: the main function of the three worker binaries, one per global allocator.
 //! - [`evidence`]: which allocator served a worker's allocations, from the allocators' own counters.
-//! - [`suite`]: the runner: interleaved rounds of fresh worker processes, then the reports.
+//! - [`suite`]: the runner: two runs of interleaved rounds of fresh worker processes, then the
+//!   reports; [`workers`]: starting a worker and reading its lines.
 //! - [`stats`]: medians, ratios, bootstrap confidence intervals, band checks.
 //! - [`bands`]: the ratios we expect, each with its origin: a published figure or our expectation.
-//! - [`environment`], [`report`], [`plots`], [`progress`]: the record, the files, the SVGs, the bar.
+//! - [`results`] (the raw samples), [`summary`] (ratios and findings), [`tables`], [`plots`]:
+//!   what a run measured and what the chapter shows of it; [`report`] derives and writes them all.
+//! - [`gap`]: chapter 14's producer/consumer gap, timed; [`futex`]: the same gap counted in
+//!   `futex` calls; [`memory`]: chapter 19's memory over time.
+//! - [`environment`], [`csv`], [`markdown`], [`line`], [`counters`], [`progress`]: the record of
+//!   where a run happened, the file formats, the worker's output lines, getrusage, the bar.
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 compile_error!(
@@ -14,17 +20,26 @@ compile_error!(
 );
 
 pub mod bands;
+pub mod counters;
+pub mod csv;
 pub mod environment;
 pub mod evidence;
+pub mod futex;
 pub mod gap;
+pub mod line;
+pub mod markdown;
 pub mod memory;
 pub mod plots;
 pub mod progress;
 pub mod report;
+pub mod results;
 pub mod rng;
 pub mod stats;
 pub mod suite;
+pub mod summary;
+pub mod tables;
 pub mod worker;
+pub mod workers;
 pub mod workloads;
 
 /// The allocators compared. Each has its own worker binary whose `#[global_allocator]` it is.

@@ -5,7 +5,9 @@ use plotters::prelude::*;
 
 use crate::Allocator;
 use crate::bands::Range;
-use crate::report::{Row, RssRow};
+use crate::markdown::after_label;
+use crate::results::RssRow;
+use crate::summary::Row;
 
 const JEMALLOC: RGBColor = RGBColor(31, 119, 180);
 const MIMALLOC: RGBColor = RGBColor(255, 127, 14);
@@ -18,9 +20,14 @@ const BAND: RGBColor = RGBColor(215, 215, 215);
 const WIDTH: u32 = 750;
 const LABEL_PX: u32 = 18;
 const CAPTION_PX: u32 = 20;
+/// The phone variant is drawn at a phone's width, 360 px, with labels of 12.9 px (16 / 1.24).
+const PHONE_WIDTH: u32 = 360;
+const PHONE_LABEL_PX: u32 = 16;
 /// The ratio axis' ticks (a log scale): 1, 2 and 5 in each decade, so that 1.13 and 1.63 fall
 /// on either side of a labelled tick.
 const RATIO_TICKS: [f64; 10] = [0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0];
+/// On a phone the axis is a third as long: one tick a decade keeps the labels apart.
+const PHONE_RATIO_TICKS: [f64; 5] = [0.01, 0.1, 1.0, 10.0, 100.0];
 
 fn color(allocator: Allocator) -> RGBColor {
     match allocator {
@@ -34,7 +41,7 @@ fn failed(err: impl std::fmt::Display) -> String {
     format!("cannot draw the plot: {err}")
 }
 
-/// The series' legend, in the upper right corner that both plots leave free.
+/// The series' legend, in the upper right corner that the memory plot leaves free.
 fn draw_legend<'a, CT: CoordTranslate>(
     chart: &mut ChartContext<'a, SVGBackend<'a>, CT>,
 ) -> Result<(), String> {
@@ -48,46 +55,86 @@ fn draw_legend<'a, CT: CoordTranslate>(
         .map_err(failed)
 }
 
-/// Horizontal rows, one per workload: the System/jemalloc and System/mimalloc ratios with their
-/// 95% intervals, over the expected band in grey, on a log scale with a line at 1.
-pub fn ratios_svg(rows: &[Row]) -> Result<String, String> {
-    let n = rows.len();
+/// Where a plot is shown: the book's text column, or a phone's screen (the page swaps in the
+/// narrow drawing below 600 px, so that its text keeps its size there too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// 750 px wide.
+    Column,
+    /// 360 px wide, fewer words in the caption and the legend, a tick a decade.
+    Phone,
+}
+
+/// The ratio plot's four series: each allocator in each run, with its row offset and colour
+/// (run 2 paler).
+const SERIES: [(Allocator, usize, f64); 4] = [
+    (Allocator::Jemalloc, 1, 0.27),
+    (Allocator::Jemalloc, 2, 0.09),
+    (Allocator::Mimalloc, 1, -0.09),
+    (Allocator::Mimalloc, 2, -0.27),
+];
+
+fn series_color(allocator: Allocator, run: usize) -> RGBAColor {
+    color(allocator).mix(if run == 1 { 1.0 } else { 0.45 })
+}
+
+/// Horizontal rows, one per workload: the System/jemalloc and System/mimalloc ratios of both runs
+/// with their 95% intervals, over the expected band in grey, on a log scale with a line at 1.
+pub fn ratios_svg(pairs: &[(&Row, &Row)], layout: Layout) -> Result<String, String> {
+    let n = pairs.len();
     let mut low: f64 = 0.8;
     let mut high: f64 = 1.25;
-    for r in rows {
-        for c in [r.jemalloc, r.mimalloc] {
+    for (one, two) in pairs {
+        for c in [one.jemalloc, one.mimalloc, two.jemalloc, two.mimalloc] {
             low = low.min(c.interval.low);
             high = high.max(c.interval.high);
         }
-        if let Some(Range::Between(a, b)) = r.band.map(|b| b.range) {
+        if let Some(Range::Between(a, b)) = one.band.map(|b| b.range) {
             low = low.min(a);
             high = high.max(b);
         }
     }
-    // Room on the right, beyond every interval, for the legend.
-    let (low, high) = (low / 1.2, high * 3.0);
+    let (width, label_px, names_px, caption, legend_h) = match layout {
+        Layout::Column => (
+            WIDTH,
+            LABEL_PX,
+            170,
+            "System time / other allocator's time (95% CI; grey: band)",
+            64,
+        ),
+        Layout::Phone => (
+            PHONE_WIDTH,
+            PHONE_LABEL_PX,
+            138,
+            "System time / other's time",
+            64,
+        ),
+    };
+    let (low, high) = (low / 1.2, high * 1.3);
     // Row i is drawn at y = n - 1 - i, so the first workload is on top.
     let y_of = |i: usize| (n - 1 - i) as f64;
-    let names: Vec<&str> = rows.iter().map(|r| r.workload).collect();
+    let names: Vec<&str> = pairs.iter().map(|(r, _)| r.workload).collect();
+    let height = 100 + 44 * n as u32 + legend_h;
     let mut svg = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (WIDTH, 100 + 34 * n as u32)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                "System time / other allocator's time (95% CI; grey: band)",
-                ("sans-serif", CAPTION_PX),
-            )
+        let (plot, legend) = root.split_vertically(height - legend_h);
+        let mut chart = ChartBuilder::on(&plot)
+            .caption(caption, ("sans-serif", label_px + 2))
             .margin(12)
             .x_label_area_size(40)
-            .y_label_area_size(170)
+            .y_label_area_size(names_px)
             .build_cartesian_2d(
                 (low..high).log_scale().with_key_points(
-                    RATIO_TICKS
-                        .into_iter()
-                        .filter(|x| (low..=high).contains(x))
-                        .collect(),
+                    match layout {
+                        Layout::Column => &RATIO_TICKS[..],
+                        Layout::Phone => &PHONE_RATIO_TICKS[..],
+                    }
+                    .iter()
+                    .copied()
+                    .filter(|x| (low..=high).contains(x))
+                    .collect(),
                 ),
                 -0.5..(n as f64 - 0.5),
             )
@@ -104,20 +151,26 @@ pub fn ratios_svg(rows: &[Row]) -> Result<String, String> {
                     String::new()
                 }
             })
-            .x_desc("ratio (above 1: the other allocator is faster)")
-            .label_style(("sans-serif", LABEL_PX))
-            .axis_desc_style(("sans-serif", LABEL_PX))
+            .x_desc(match layout {
+                Layout::Column => "ratio (above 1: the other allocator is faster)",
+                Layout::Phone => "above 1: the other is faster",
+            })
+            .label_style(("sans-serif", label_px))
+            .axis_desc_style(("sans-serif", label_px))
             .x_label_formatter(&|x| format!("{x}"))
             .draw()
             .map_err(failed)?;
         chart
-            .draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
+            .draw_series(pairs.iter().enumerate().filter_map(|(i, (r, _))| {
                 let (a, b) = match r.band?.range {
                     Range::Between(a, b) => (a, b),
                     Range::Below(b) => (low, b),
                 };
                 let y = y_of(i);
-                Some(Rectangle::new([(a, y - 0.4), (b, y + 0.4)], BAND.filled()))
+                Some(Rectangle::new(
+                    [(a, y - 0.45), (b, y + 0.45)],
+                    BAND.filled(),
+                ))
             }))
             .map_err(failed)?;
         chart
@@ -126,10 +179,11 @@ pub fn ratios_svg(rows: &[Row]) -> Result<String, String> {
                 BLACK.stroke_width(1),
             ))
             .map_err(failed)?;
-        for (allocator, offset) in [(Allocator::Jemalloc, 0.13), (Allocator::Mimalloc, -0.13)] {
-            let style = color(allocator).filled().stroke_width(2);
+        for (allocator, run, offset) in SERIES {
+            let style = series_color(allocator, run).filled().stroke_width(2);
             chart
-                .draw_series(rows.iter().enumerate().map(|(i, r)| {
+                .draw_series(pairs.iter().enumerate().map(|(i, (one, two))| {
+                    let r = if run == 1 { one } else { two };
                     let c = if allocator == Allocator::Jemalloc {
                         r.jemalloc
                     } else {
@@ -141,14 +195,30 @@ pub fn ratios_svg(rows: &[Row]) -> Result<String, String> {
                         c.ratio,
                         c.interval.high,
                         style,
-                        8,
+                        6,
                     )
                 }))
-                .map_err(failed)?
-                .label(format!("System / {}", allocator.name()))
-                .legend(move |(x, y)| Circle::new((x + 8, y), 4, color(allocator).filled()));
+                .map_err(failed)?;
         }
-        draw_legend(&mut chart)?;
+        // The legend, under the plot where it hides nothing: two entries a line.
+        let (left, step, prefix) = match layout {
+            Layout::Column => (names_px, 300, "System / "),
+            Layout::Phone => (16, 170, ""),
+        };
+        for (k, (allocator, run, _)) in SERIES.into_iter().enumerate() {
+            let (x, y) = (left + step * (k as i32 / 2), 16 + 26 * (k as i32 % 2));
+            let entry = series_color(allocator, run).filled();
+            legend
+                .draw(&Circle::new((x, y), 5, entry))
+                .map_err(failed)?;
+            legend
+                .draw(&Text::new(
+                    format!("{prefix}{}, run {run}", allocator.name()),
+                    (x + 12, y - 9),
+                    ("sans-serif", label_px),
+                ))
+                .map_err(failed)?;
+        }
         root.present().map_err(failed)?;
     }
     Ok(svg)
@@ -163,7 +233,7 @@ pub fn rss_svg(rss: &[RssRow]) -> Result<String, String> {
         .iter()
         .map(|r| match r.phase.as_str() {
             "peak" => "peak".to_owned(),
-            "freed" => format!("freed, {}", crate::report::after_label(r.after_ms)),
+            "freed" => format!("freed, {}", after_label(r.after_ms)),
             _ => "released".to_owned(),
         })
         .collect();

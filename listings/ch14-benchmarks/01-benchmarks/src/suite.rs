@@ -1,18 +1,18 @@
 //! The runner: every workload on every allocator, in fresh processes, interleaved in random order
 //! round after round; then the RSS workload, the binary sizes, and the reports.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use crate::Allocator;
 use crate::environment;
-use crate::evidence::Evidence;
+use crate::line::fields;
 use crate::progress::Progress;
-use crate::report::{self, Results, RssRow, Sample};
+use crate::report;
+use crate::results::{self, Results, RssRow, Sample, run_dir};
 use crate::rng::Rng;
-use crate::worker::fields;
+use crate::workers::{Binaries, reading, run_worker};
 use crate::workloads::{Runner, WORKLOADS, Workload};
 
 /// How much to run.
@@ -81,119 +81,6 @@ impl Config {
     }
 }
 
-/// The programs the runner starts: each allocator's worker and minimal program.
-#[derive(Debug, Clone)]
-pub struct Binaries {
-    pub workers: BTreeMap<Allocator, PathBuf>,
-    pub minimal: BTreeMap<Allocator, PathBuf>,
-}
-
-/// The [`Binaries`] Cargo built for the calling benchmark or integration test, from the
-/// `CARGO_BIN_EXE_<name>` paths Cargo gives those targets (and only those) when it compiles them.
-#[macro_export]
-macro_rules! binaries {
-    () => {
-        $crate::suite::Binaries {
-            workers: ::std::collections::BTreeMap::from([
-                (
-                    $crate::Allocator::System,
-                    env!("CARGO_BIN_EXE_bench-system").into(),
-                ),
-                (
-                    $crate::Allocator::Jemalloc,
-                    env!("CARGO_BIN_EXE_bench-jemalloc").into(),
-                ),
-                (
-                    $crate::Allocator::Mimalloc,
-                    env!("CARGO_BIN_EXE_bench-mimalloc").into(),
-                ),
-            ]),
-            minimal: ::std::collections::BTreeMap::from([
-                (
-                    $crate::Allocator::System,
-                    env!("CARGO_BIN_EXE_min-system").into(),
-                ),
-                (
-                    $crate::Allocator::Jemalloc,
-                    env!("CARGO_BIN_EXE_min-jemalloc").into(),
-                ),
-                (
-                    $crate::Allocator::Mimalloc,
-                    env!("CARGO_BIN_EXE_min-mimalloc").into(),
-                ),
-            ]),
-        }
-    };
-}
-
-impl Binaries {
-    fn worker(&self, allocator: Allocator) -> &Path {
-        &self.workers[&allocator]
-    }
-}
-
-/// Runs `worker` with `args`; returns its stdout after checking, from the evidence line it printed
-/// last, that `expected` served its allocations. A sample from the wrong allocator is an error,
-/// never a data point.
-pub fn run_worker(worker: &Path, args: &[&str], expected: Allocator) -> Result<String, String> {
-    run_worker_with(worker, args, &[], expected)
-}
-
-/// [`run_worker`] with environment variables set for the worker (an allocator's configuration).
-pub fn run_worker_with(
-    worker: &Path,
-    args: &[&str],
-    env: &[(&str, &str)],
-    expected: Allocator,
-) -> Result<String, String> {
-    let output = Command::new(worker)
-        .args(args)
-        .envs(env.iter().copied())
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|err| format!("cannot run {}: {err}", worker.display()))?;
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    if !output.status.success() {
-        return Err(format!(
-            "{} {args:?} failed ({}):\n{stdout}{}",
-            worker.display(),
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    let evidence: Evidence = stdout
-        .lines()
-        .last()
-        .ok_or_else(|| format!("{} {args:?} printed nothing", worker.display()))?
-        .parse()?;
-    if evidence.served_by() != Some(expected) {
-        return Err(format!(
-            "{} {args:?} should run on {} but its readings say otherwise: {evidence}",
-            worker.display(),
-            expected.name()
-        ));
-    }
-    Ok(stdout)
-}
-
-/// The number `key` of the first line of `stdout` that starts with `kind` ("result", "rss").
-pub fn reading(stdout: &str, kind: &str, key: &str) -> Result<f64, String> {
-    stdout
-        .lines()
-        .find_map(|line| line.strip_prefix(kind)?.strip_prefix(' '))
-        .and_then(|line| fields(line).get(key).and_then(|v| v.parse().ok()))
-        .ok_or_else(|| format!("no {kind} line with {key} in:\n{stdout}"))
-}
-
-/// The number `key` of every line of `stdout` that starts with `kind`, in order.
-pub fn readings(stdout: &str, kind: &str, key: &str) -> Vec<f64> {
-    stdout
-        .lines()
-        .filter_map(|line| line.strip_prefix(kind)?.strip_prefix(' '))
-        .filter_map(|line| fields(line).get(key).and_then(|v| v.parse().ok()))
-        .collect()
-}
-
 /// Mean wall time of `spawns` runs of `program`, from spawn to exit, in ns.
 fn startup_ns(program: &Path, spawns: u32) -> Result<f64, String> {
     let start = Instant::now();
@@ -238,6 +125,7 @@ fn one_sample(
 fn timed_rounds(
     config: &Config,
     bins: &Binaries,
+    run: usize,
     progress: &mut Progress,
 ) -> Result<Vec<Sample>, String> {
     let mut rng = Rng::new(config.seed);
@@ -250,7 +138,7 @@ fn timed_rounds(
             rng.shuffle(&mut order);
             for allocator in order {
                 progress.step(&format!(
-                    "round {}/{} {} {}",
+                    "run {run} round {}/{} {} {}",
                     round + 1,
                     config.rounds,
                     workload.name,
@@ -318,8 +206,18 @@ fn rss_runs(config: &Config, bins: &Binaries) -> Result<Vec<RssRow>, String> {
     Ok(rows)
 }
 
-/// Runs everything `config` asks for and returns the results (nothing written yet).
-pub fn measure(config: &Config, bins: &Binaries) -> Result<Results, String> {
+/// Runs everything `config` asks for, as run `run` of [`results::RUNS`] (counted from 1, each
+/// with its own order of jobs), and returns the results (nothing written yet).
+pub fn measure(
+    config: &Config,
+    bins: &Binaries,
+    run: usize,
+    progress: &mut Progress,
+) -> Result<Results, String> {
+    let config = &Config {
+        seed: config.seed + run as u64 - 1,
+        ..config.clone()
+    };
     let mut environment = environment::record();
     environment.push((
         "load_average_before".to_owned(),
@@ -328,11 +226,11 @@ pub fn measure(config: &Config, bins: &Binaries) -> Result<Results, String> {
     for allocator in Allocator::ALL {
         run_worker(bins.worker(allocator), &["prove"], allocator)?;
     }
-    let mut progress = Progress::new(config.rounds * WORKLOADS.len() * Allocator::ALL.len() + 1);
-    let samples = timed_rounds(config, bins, &mut progress)?;
-    progress.step("RSS after freeing 90% (all three allocators at once)");
+    let samples = timed_rounds(config, bins, run, progress)?;
+    progress.step(&format!(
+        "run {run}: RSS after freeing 90% (all three allocators at once)"
+    ));
     let rss = rss_runs(config, bins)?;
-    progress.finish();
     let sizes = Allocator::ALL
         .into_iter()
         .map(|a| {
@@ -345,8 +243,12 @@ pub fn measure(config: &Config, bins: &Binaries) -> Result<Results, String> {
     environment.push(("load_average_after".to_owned(), environment::load_average()));
     for (key, value) in [
         ("mode", config.mode.to_owned()),
+        ("run", run.to_string()),
         ("rounds", config.rounds.to_string()),
-        ("warm_up_rounds_dropped", report::WARM_UP_ROUNDS.to_string()),
+        (
+            "warm_up_rounds_dropped",
+            results::WARM_UP_ROUNDS.to_string(),
+        ),
         ("rep_scale", config.rep_scale.to_string()),
         ("seed", config.seed.to_string()),
     ] {
@@ -360,21 +262,27 @@ pub fn measure(config: &Config, bins: &Binaries) -> Result<Results, String> {
     })
 }
 
-/// Measures, writes the raw results, derives the tables and plots and writes them; returns every
-/// path written.
+/// Makes every run, writes each run's raw results under `run-1/`, `run-2/`, derives the tables
+/// and plots from all of them and writes those; returns every path written.
 pub fn run(config: &Config, bins: &Binaries) -> Result<Vec<PathBuf>, String> {
-    let results = measure(config, bins)?;
-    results.write_raw(&config.results_dir)?;
-    let mut written: Vec<PathBuf> = report::RAW_FILES
-        .iter()
-        .map(|f| config.results_dir.join(f))
-        .collect();
-    written.extend(render(&results, config)?);
+    let mut progress =
+        Progress::new(results::RUNS * (config.rounds * WORKLOADS.len() * Allocator::ALL.len() + 1));
+    let mut runs = Vec::new();
+    let mut written = Vec::new();
+    for run in 1..=results::RUNS {
+        let results = measure(config, bins, run, &mut progress)?;
+        let dir = run_dir(&config.results_dir, run);
+        results.write_raw(&dir)?;
+        written.extend(results::RAW_FILES.iter().map(|f| dir.join(f)));
+        runs.push(results);
+    }
+    progress.finish();
+    written.extend(render(&runs, config)?);
     Ok(written)
 }
 
-/// Derives the tables and plots from `results` and writes them where `config` says.
-pub fn render(results: &Results, config: &Config) -> Result<Vec<PathBuf>, String> {
-    let rendered = report::render(results)?;
+/// Derives the tables and plots from every run's results and writes them where `config` says.
+pub fn render(runs: &[Results], config: &Config) -> Result<Vec<PathBuf>, String> {
+    let rendered = report::render(runs)?;
     report::write_rendered(&rendered, &config.results_dir, &config.img_dir)
 }

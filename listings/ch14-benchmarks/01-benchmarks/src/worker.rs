@@ -14,48 +14,17 @@
 //! Every job ends with the [`Evidence`] of which allocator served this process, measured after the
 //! timed part so it cannot disturb it.
 
-use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::Allocator;
+use crate::counters::{context_switches, minor_faults};
 use crate::evidence::Evidence;
 use crate::workloads::{self, Runner, rss, service};
 
 const USAGE: &str = "usage: bench-<allocator> prove | run <workload> <reps> | rss <mebibytes> <seconds,...> \
      | rss-frees <mebibytes> <seconds> <frees> \
      | handover <batch> <reps> | service <threads> <cycles> <mebibytes per burst> <idle seconds> <after-burst action>";
-
-/// `key=value` pairs separated by spaces.
-pub fn fields(line: &str) -> BTreeMap<&str, &str> {
-    line.split_whitespace()
-        .filter_map(|pair| pair.split_once('='))
-        .collect()
-}
-
-/// Minor page faults of this process so far (all threads): each is a page the kernel had to map
-/// on first touch.
-pub fn minor_faults() -> i64 {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage writes one `rusage` into the buffer we own.
-    let status = unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) };
-    assert_eq!(status, 0, "getrusage(RUSAGE_SELF) failed");
-    // SAFETY: getrusage succeeded, so it initialised the struct (and `zeroed` did before it).
-    unsafe { usage.assume_init() }.ru_minflt
-}
-
-/// Voluntary and involuntary context switches of this process so far (all threads): a thread
-/// that blocks (on a lock, a full channel) switches voluntarily; one the scheduler preempts,
-/// involuntarily.
-pub fn context_switches() -> (i64, i64) {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage writes one `rusage` into the buffer we own.
-    let status = unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) };
-    assert_eq!(status, 0, "getrusage(RUSAGE_SELF) failed");
-    // SAFETY: getrusage succeeded, so it initialised the struct (and `zeroed` did before it).
-    let usage = unsafe { usage.assume_init() };
-    (usage.ru_nvcsw, usage.ru_nivcsw)
-}
 
 /// Runs the job the command line names, in a process whose global allocator is `allocator`.
 pub fn main(allocator: Allocator) -> ExitCode {

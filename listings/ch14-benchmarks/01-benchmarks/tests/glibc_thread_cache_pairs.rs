@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use ch14_benchmarks::Allocator;
-use ch14_benchmarks::suite::{reading, run_worker_with};
+use ch14_benchmarks::workers::{reading, run_worker_with};
 
 /// One run of the pairs workload on System, in ns per pair.
 fn ns_per_pair(env: &[(&str, &str)]) -> f64 {

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use ch14_benchmarks::Allocator;
-use ch14_benchmarks::suite::{reading, run_worker};
+use ch14_benchmarks::workers::{reading, run_worker};
 
 /// Voluntary context switches of one worker run (200,000 blocks).
 fn voluntary(allocator: Allocator, args: &[&str]) -> f64 {

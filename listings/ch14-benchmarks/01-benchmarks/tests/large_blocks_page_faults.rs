@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use ch14_benchmarks::Allocator;
-use ch14_benchmarks::suite::{reading, run_worker_with};
+use ch14_benchmarks::workers::{reading, run_worker_with};
 
 const CYCLES: i64 = 10;
 /// Pages of the 8 MiB block, and of one whole cycle (64 KiB + ... + 8 MiB, just under 16 MiB).

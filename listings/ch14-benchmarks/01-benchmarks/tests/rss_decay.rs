@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use ch14_benchmarks::Allocator;
-use ch14_benchmarks::suite::{readings, run_worker_with};
+use ch14_benchmarks::workers::{readings, run_worker_with};
 
 fn jemalloc_worker(args: &[&str], env: &[(&str, &str)]) -> String {
     let worker = Path::new(env!("CARGO_BIN_EXE_bench-jemalloc"));
