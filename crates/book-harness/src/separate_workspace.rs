@@ -193,8 +193,33 @@ impl SeparateWorkspace {
     }
 
     /// `cargo test` in the workspace; panics with cargo's whole output when a test fails.
+    /// Skipped when the workspace's inputs are those of its last passing run
+    /// ([`crate::stamp`]); the returned run then says which stamp it reused.
     pub fn test(&self) -> CargoRun {
-        self.cargo(&["test"]).assert_success()
+        self.test_with(&["test"])
+    }
+
+    /// `cargo <args>` in the workspace, for a command whose only result is that it passes
+    /// (`["test", "--", "--ignored"]`); panics with cargo's whole output when it fails. Skipped
+    /// when the workspace's inputs are those of its last passing run ([`crate::stamp`]).
+    pub fn test_with(&self, args: &[&str]) -> CargoRun {
+        let mut shown = String::new();
+        for (key, value) in &self.env {
+            shown.push_str(&format!(
+                "{}={} ",
+                key.to_string_lossy(),
+                value.to_string_lossy()
+            ));
+        }
+        shown.push_str(&format!(
+            "cargo {} --locked --manifest-path {}/Cargo.toml --target-dir {}",
+            args.join(" "),
+            self.dir.display(),
+            self.target_dir().display()
+        ));
+        crate::stamp::Stamp::for_workspace(shown, &self.dir)
+            .run(|| self.cargo(args))
+            .assert_success()
     }
 }
 

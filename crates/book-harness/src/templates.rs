@@ -11,6 +11,7 @@ use std::process::Command;
 
 use crate::process::run_merged;
 use crate::separate_workspace::{CargoRun, SeparateWorkspace};
+use crate::stamp::Stamp;
 
 /// What in a template's `Cargo.toml` ties it to this repository: inherited workspace fields
 /// (`edition.workspace = true`, `foo = { workspace = true }`) or path dependencies.
@@ -36,26 +37,47 @@ pub fn ties_to_the_repository(manifest: &str) -> Vec<String> {
 /// ([`reader_steps`]), so the book cannot tell a reader one thing while this tests another.
 /// Panics when the manifest ties the template to the repository or when a command fails; returns
 /// the last command's run.
+///
+/// Skipped when the repository is as it was at the last passing run ([`crate::stamp`]: the
+/// template and the appendix are files of the repository).
 pub fn copy_out_and_test(dir: impl AsRef<Path>) -> CargoRun {
     let steps = reader_steps();
-    let copy = copy_out(dir);
-    for command in &steps.before_rename {
-        copy.run(command).assert_success();
-    }
-    let new_name = format!("renamed-{}", copy.template_name());
-    copy.rename_package(&new_name);
-    let mut last = None;
-    for command in &steps.after_rename {
-        last = Some(copy.run(command).assert_success());
-    }
-    last.expect("the appendix gives at least one command for after the rename")
+    let source = crate::repo::root().join(dir);
+    let shown = format!(
+        "copy {} out of the repository; {}; rename the package; {}",
+        source.display(),
+        steps.before_rename.join("; "),
+        steps.after_rename.join("; ")
+    );
+    Stamp::for_workspace(shown, &source).run(|| {
+        let copy = copy_out(&source);
+        for command in &steps.before_rename {
+            copy.run(command).assert_success();
+        }
+        let new_name = format!("renamed-{}", copy.template_name());
+        copy.rename_package(&new_name);
+        let mut last = None;
+        for command in &steps.after_rename {
+            last = Some(copy.run(command).assert_success());
+        }
+        last.expect("the appendix gives at least one command for after the rename")
+    })
 }
 
 /// Like [`copy_out_and_test`] without the rename, with other cargo arguments, for a template that
 /// must also be tested another way (`["test", "--features", "jemalloc"]`). `--locked` is added.
-/// Each call copies the template to its own directory, so calls may run in parallel.
+/// Each call copies the template to its own directory, so calls may run in parallel. Skipped,
+/// like [`copy_out_and_test`], when the repository is as it was at the last passing run.
 pub fn copy_out_and_cargo(dir: impl AsRef<Path>, args: &[&str]) -> CargoRun {
-    copy_out(dir).workspace().cargo(args).assert_success()
+    let source = crate::repo::root().join(dir);
+    let shown = format!(
+        "copy {} out of the repository; cargo {} --locked",
+        source.display(),
+        args.join(" ")
+    );
+    Stamp::for_workspace(shown, &source)
+        .run(|| copy_out(&source).workspace().cargo(args))
+        .assert_success()
 }
 
 /// A template copied out of the repository by [`copy_out`]; the copy is deleted when this drops.
