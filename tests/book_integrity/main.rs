@@ -353,7 +353,7 @@ mod the_checks_themselves {
 
     #[test]
     fn a_troubleshooting_message_not_in_its_recording_or_a_made_up_test_is_caught() {
-        let real = "listings/ch09-libraries-do-not-choose/01-libraries-do-not-choose/tests/two_allocators.rs::\
+        let real = "listings/ch09-libraries-do-not-choose/01-libraries-do-not-choose/tests/ch09_libraries_do_not_choose/two_allocators.rs::\
                     two_declarations_in_one_crate_do_not_compile";
         let good = entry_problems("cannot define multiple global allocators", real);
         assert!(good.is_empty(), "{good:?}");
@@ -365,7 +365,7 @@ mod the_checks_themselves {
         );
         let made_up = entry_problems(
             "cannot define multiple global allocators",
-            "listings/ch09-libraries-do-not-choose/01-libraries-do-not-choose/tests/two_allocators.rs::no_such_test",
+            "listings/ch09-libraries-do-not-choose/01-libraries-do-not-choose/tests/ch09_libraries_do_not_choose/two_allocators.rs::no_such_test",
         );
         assert_eq!(made_up.len(), 1, "{made_up:?}");
     }

@@ -1,3 +1,5 @@
+// Its own test binary, not a module of tests/ch15_writing_a_global_alloc/: it declares its own
+// `#[global_allocator]`, which would serve every test of a shared binary.
 //! Neither wrapper allocates through the global allocator while it allocates: this test process's
 //! global allocator notes every allocation made while a flag is up, and the wrappers run as plain
 //! values with the flag up. One test in this file, because the global allocator is process-wide.

@@ -1,0 +1,10 @@
+//! The probe's binaries measured, read and recorded from outside.
+//!
+//! One test binary for this package's integration tests, one module per file: they run
+//! programs in child processes or read files, so they need no process of their own.
+//! `tests/glibc_thread_cache.rs`, `tests/measure_with.rs` keep their own binaries (see the top of each).
+
+mod jemalloc_binary;
+mod recorded_output;
+mod symbols;
+mod system_binary;

@@ -1,0 +1,20 @@
+//! The book's own checks and the separate workspaces it drives.
+//!
+//! One test binary for this package's integration tests, one module per file: they run
+//! programs in child processes or read files, so they need no process of their own.
+//! `tests/skeptic.rs` keeps its own binary (see the top of each).
+
+mod benchmarks_smoke;
+mod book_build;
+mod book_links;
+mod ch08_unprefixed;
+mod ch16_system_jemalloc;
+mod ch17_heap_profiling;
+mod choosing_in_2026;
+mod jemalloc_config;
+mod out_of_scope;
+mod platform_gates;
+mod rust_dylib_workspace;
+mod second_command;
+mod templates_standalone;
+mod versions;
