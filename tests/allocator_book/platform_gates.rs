@@ -254,8 +254,15 @@ fn every_platform_gate_on_a_test_says_why() {
 
 #[test]
 fn the_gate_reader_knows_what_holds_here() {
-    assert!(holds_here("unix") == cfg!(unix));
-    assert!(holds_here("test"));
+    assert!(
+        holds_here("unix") == cfg!(unix),
+        "expected cfg(unix) to hold here exactly when it does for this build ({})",
+        cfg!(unix)
+    );
+    assert!(
+        holds_here("test"),
+        "expected cfg(test) to hold in a test, it did not"
+    );
     assert_eq!(
         holds_here(r#"all(target_os = "linux", target_env = "gnu")"#),
         cfg!(all(target_os = "linux", target_env = "gnu"))
@@ -264,8 +271,14 @@ fn the_gate_reader_knows_what_holds_here() {
         holds_here(r#"not(target_env = "msvc")"#),
         !cfg!(target_env = "msvc")
     );
-    assert!(!holds_here(r#"all(unix, not(unix))"#));
-    assert!(holds_here(r#"any(unix, not(unix))"#));
+    assert!(
+        !holds_here(r#"all(unix, not(unix))"#),
+        "expected all(unix, not(unix)) never to hold, it did"
+    );
+    assert!(
+        holds_here(r#"any(unix, not(unix))"#),
+        "expected any(unix, not(unix)) always to hold, it did not"
+    );
 }
 
 #[test]

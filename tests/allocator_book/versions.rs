@@ -173,18 +173,30 @@ fn versions_named_in_the_prose_are_the_pinned_ones() {
 
 #[test]
 fn agreement_is_by_whole_version_components() {
-    assert!(agrees("0.7", "0.7.0"));
-    assert!(agrees(
-        "0.7.1",
-        "0.7.1+5.3.1-0-g81034ce1f1373e37dc865038e1bc8eeecf559ce8"
-    ));
-    assert!(agrees("1.95", "1.95.0"));
-    assert!(!agrees("0.7", "0.70.1"));
-    assert!(!agrees("0.6", "0.7.0"));
-    assert!(agrees(
-        "5.3.1",
-        "5.3.1-0-g81034ce1f1373e37dc865038e1bc8eeecf559ce8"
-    ));
+    assert!(agrees("0.7", "0.7.0"), "expected 0.7 to agree with 0.7.0");
+    assert!(
+        agrees(
+            "0.7.1",
+            "0.7.1+5.3.1-0-g81034ce1f1373e37dc865038e1bc8eeecf559ce8"
+        ),
+        "expected 0.7.1 to agree with a 0.7.1 build-metadata version"
+    );
+    assert!(
+        agrees("1.95", "1.95.0"),
+        "expected 1.95 to agree with 1.95.0"
+    );
+    assert!(
+        !agrees("0.7", "0.70.1"),
+        "expected 0.7 not to agree with 0.70.1: components are whole numbers"
+    );
+    assert!(
+        !agrees("0.6", "0.7.0"),
+        "expected 0.6 not to agree with 0.7.0"
+    );
+    assert!(
+        agrees("5.3.1", "5.3.1-0-g81034ce1f1373e37dc865038e1bc8eeecf559ce8"),
+        "expected 5.3.1 to agree with a 5.3.1 git-describe version"
+    );
 }
 
 /// The mimalloc crates in every lock file that has them: the root workspace (the template is a

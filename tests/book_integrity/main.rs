@@ -326,11 +326,18 @@ mod the_checks_themselves {
         let bad =
             page("```rust\n{{#rustdoc_include ../crates/ch03-probe/src/glibc.rs:in_use}}\n```\n");
         let fence = book::fences(&bad).remove(0);
-        assert!(fence.body.contains("{{#") && book::skeptic_compiles(&fence.info));
+        assert!(
+            fence.body.contains("{{#") && book::skeptic_compiles(&fence.info),
+            "expected an unignored rust fence with an include to be compiled by skeptic: {:?}",
+            fence.info
+        );
         let good = page(
             "```rust,ignore\n{{#rustdoc_include ../crates/ch03-probe/src/glibc.rs:in_use}}\n```\n",
         );
-        assert!(!book::skeptic_compiles(&book::fences(&good).remove(0).info));
+        assert!(
+            !book::skeptic_compiles(&book::fences(&good).remove(0).info),
+            "expected a rust,ignore fence not to be compiled by skeptic"
+        );
     }
 
     const ENTRY: &str = "### cannot define multiple global allocators\n\n\
@@ -394,7 +401,10 @@ mod the_checks_themselves {
 
     #[test]
     fn a_chapter_without_its_section_or_with_a_made_up_test_is_caught() {
-        assert!(verified::section(&page("# Title\n\nSome text.\n")).is_err());
+        assert!(
+            verified::section(&page("# Title\n\nSome text.\n")).is_err(),
+            "expected a page without the section to be refused, it was accepted"
+        );
         let made_up = page(
             "# Title\n\n## What we verified\n\n- `tests/book_integrity/main.rs::no_such_test`: nothing.\n",
         );
@@ -402,6 +412,9 @@ mod the_checks_themselves {
         let mut problems = Vec::new();
         let named = verified::named_tests(&made_up, &section, &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
-        assert!(named[0].check().is_err());
+        assert!(
+            named[0].check().is_err(),
+            "expected a made-up test name to fail its check, it passed"
+        );
     }
 }

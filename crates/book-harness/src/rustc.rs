@@ -143,8 +143,15 @@ mod tests {
 
     #[test]
     fn the_host_target_is_installed_and_a_made_up_one_is_not() {
-        assert!(target_installed(&host()));
-        assert!(!target_installed("no_such-unknown-target"));
+        assert!(
+            target_installed(&host()),
+            "expected the host target {} to be installed, but its standard library is missing",
+            host()
+        );
+        assert!(
+            !target_installed("no_such-unknown-target"),
+            "expected a made-up target to count as not installed, but it did"
+        );
         // rustc knows this target and prints a library directory for it, but no standard library
         // is there unless someone installed it: knowing a target is not having it.
         assert!(
@@ -187,7 +194,12 @@ mod tests {
         std::fs::write(&source, "fn main() { println!(\"compiled\"); }\n")
             .expect("the fixtures directory is writable");
         let program = compile(&source, "harness-self-test", &[]);
-        assert!(program.starts_with(&dir));
+        assert!(
+            program.starts_with(&dir),
+            "expected the program under {}, saw {}",
+            dir.display(),
+            program.display()
+        );
         let output = Command::new(&program).output().expect("the program runs");
         assert_eq!(String::from_utf8_lossy(&output.stdout), "compiled\n");
     }

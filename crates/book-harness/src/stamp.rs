@@ -100,7 +100,10 @@ impl Stamp {
 
     /// A stamp over other directories and kept in `stamp_dir`: for the harness's own tests.
     pub fn custom(command: impl Into<String>, trees: Vec<PathBuf>, stamp_dir: PathBuf) -> Self {
-        let tool_dir = trees.first().cloned().unwrap_or_else(|| repo::root().into());
+        let tool_dir = trees
+            .first()
+            .cloned()
+            .unwrap_or_else(|| repo::root().into());
         Stamp {
             command: command.into(),
             trees,
@@ -116,7 +119,8 @@ impl Stamp {
             id.push('\n');
             id.push_str(&tree.to_string_lossy());
         }
-        self.stamp_dir.join(format!("{}.stamp", digest(id.as_bytes())))
+        self.stamp_dir
+            .join(format!("{}.stamp", digest(id.as_bytes())))
     }
 
     /// Everything the run may read, as it is now.
@@ -158,7 +162,9 @@ impl Stamp {
         }
         let path = self.path();
         let before = self.inputs();
-        let stored = fs::read_to_string(&path).ok().map(|text| Inputs::parse(&text));
+        let stored = fs::read_to_string(&path)
+            .ok()
+            .map(|text| Inputs::parse(&text));
         if stored.as_ref() == Some(&before) {
             let output = format!(
                 "reused the stamp {}: the {} inputs of this command (every file of the \
@@ -266,10 +272,7 @@ fn digest(bytes: &[u8]) -> String {
 
 fn add_tree(inputs: &mut BTreeMap<String, String>, label: &str, base: &Path, dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
-        inputs.insert(
-            format!("{label}{}", dir.display()),
-            "unreadable".to_owned(),
-        );
+        inputs.insert(format!("{label}{}", dir.display()), "unreadable".to_owned());
         return;
     };
     let mut entries: Vec<_> = entries.flatten().collect();
@@ -435,7 +438,10 @@ mod tests {
             return;
         }
         let scratch = Scratch::new("unchanged");
-        assert!(scratch.run(true), "expected the first run to happen: no stamp yet");
+        assert!(
+            scratch.run(true),
+            "expected the first run to happen: no stamp yet"
+        );
         assert!(
             !scratch.run(true),
             "expected the second run to reuse the stamp, but it ran"
@@ -557,7 +563,12 @@ mod tests {
         }
         fs::write(tree.join("nested/target/CACHEDIR.TAG"), "Signature").expect("write");
         let before = scratch.stamp.inputs();
-        for file in ["target/debug/x", ".git/HEAD", "book/index.html", "nested/target/y"] {
+        for file in [
+            "target/debug/x",
+            ".git/HEAD",
+            "book/index.html",
+            "nested/target/y",
+        ] {
             fs::write(tree.join(file), "output").expect("write");
         }
         assert_eq!(

@@ -6,7 +6,10 @@ use book_harness::separate_workspace::SeparateWorkspace;
 fn a_passing_workspace_passes_and_builds_into_the_shared_target_dir() {
     let workspace = SeparateWorkspace::at("crates/book-harness/tests/fixtures/passing-workspace");
     let run = workspace.test();
-    assert!(run.status.success());
+    assert!(
+        run.status.success(),
+        "expected the passing fixture to pass: {run}"
+    );
     assert!(
         workspace.target_dir().join("debug").is_dir(),
         "expected the build under {}",
@@ -66,7 +69,11 @@ fn a_generated_workspace_gets_a_lock_with_its_own_package() {
 #[test]
 fn a_root_member_builds_alone_with_the_root_lock() {
     let member = SeparateWorkspace::root_member("crates/book-harness");
-    assert!(!member.dir().join("Cargo.lock").exists());
+    assert!(
+        !member.dir().join("Cargo.lock").exists(),
+        "expected a root member to have no lock file of its own, found {}",
+        member.dir().join("Cargo.lock").display()
+    );
     let run = member.cargo(&["build", "--quiet"]).assert_success();
     assert!(
         run.command.contains("crates/book-harness/Cargo.toml"),
@@ -85,6 +92,14 @@ fn a_run_tells_which_packages_it_compiled() {
         output: "   Compiling tikv-jemalloc-sys v0.7.1\n".to_owned(),
         ..again
     };
-    assert!(fake.compiled("tikv-jemalloc-sys"));
-    assert!(!fake.compiled("tikv-jemalloc"));
+    assert!(
+        fake.compiled("tikv-jemalloc-sys"),
+        "expected `Compiling tikv-jemalloc-sys v...` to count as compiling it, in {:?}",
+        fake.output
+    );
+    assert!(
+        !fake.compiled("tikv-jemalloc"),
+        "expected tikv-jemalloc not to match tikv-jemalloc-sys, in {:?}",
+        fake.output
+    );
 }

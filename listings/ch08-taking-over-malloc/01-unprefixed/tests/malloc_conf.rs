@@ -20,10 +20,16 @@ fn prints_statistics_with(variable: &str) -> bool {
 
 #[test]
 fn the_unprefixed_build_reads_malloc_conf() {
-    assert!(prints_statistics_with("MALLOC_CONF"));
+    assert!(
+        prints_statistics_with("MALLOC_CONF"),
+        "expected MALLOC_CONF=stats_print:true to print jemalloc's statistics, saw none"
+    );
 }
 
 #[test]
 fn the_unprefixed_build_ignores_rjem_malloc_conf() {
-    assert!(!prints_statistics_with("_RJEM_MALLOC_CONF"));
+    assert!(
+        !prints_statistics_with("_RJEM_MALLOC_CONF"),
+        "expected _RJEM_MALLOC_CONF to be ignored by the unprefixed build, but it printed statistics"
+    );
 }

@@ -183,8 +183,18 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
     // "far ahead of both" here, and "mimalloc is several times faster than both" further down.
     chapter.says("That is why mimalloc is several times faster than both here.");
     let touched = |a| median("large-touched", a);
-    assert!(touched(Allocator::System) > 2.0 * touched(Allocator::Mimalloc));
-    assert!(touched(Allocator::Jemalloc) > 2.0 * touched(Allocator::Mimalloc));
+    assert!(
+        touched(Allocator::System) > 2.0 * touched(Allocator::Mimalloc),
+        "expected System over twice mimalloc's time on large-touched: {} vs {}",
+        touched(Allocator::System),
+        touched(Allocator::Mimalloc)
+    );
+    assert!(
+        touched(Allocator::Jemalloc) > 2.0 * touched(Allocator::Mimalloc),
+        "expected jemalloc over twice mimalloc's time on large-touched: {} vs {}",
+        touched(Allocator::Jemalloc),
+        touched(Allocator::Mimalloc)
+    );
 
     chapter.says("Two workloads land outside their expected band.");
     let outside: Vec<&str> = rows
@@ -214,7 +224,11 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
          above the 0.9-1.4 band.",
     );
     let hand_over = row(&rows, "producer-consumer-2t");
-    assert!(hand_over.jemalloc.ratio > 2.0);
+    assert!(
+        hand_over.jemalloc.ratio > 2.0,
+        "expected System over twice jemalloc's time on producer-consumer-2t, saw a ratio of {:.2}",
+        hand_over.jemalloc.ratio
+    );
     assert_eq!(
         hand_over.band.map(|b| b.range.describe()),
         Some("0.9-1.4".to_owned())
@@ -224,14 +238,28 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
          thread-local workloads",
     );
     let growth = |a: Allocator| median("producer-consumer-2t", a) / median("thread-local-2t", a);
-    assert!(growth(Allocator::System) > growth(Allocator::Jemalloc));
-    assert!(growth(Allocator::System) > growth(Allocator::Mimalloc));
+    assert!(
+        growth(Allocator::System) > growth(Allocator::Jemalloc),
+        "expected System's growth {:.2} above jemalloc's {:.2}",
+        growth(Allocator::System),
+        growth(Allocator::Jemalloc)
+    );
+    assert!(
+        growth(Allocator::System) > growth(Allocator::Mimalloc),
+        "expected System's growth {:.2} above mimalloc's {:.2}",
+        growth(Allocator::System),
+        growth(Allocator::Mimalloc)
+    );
 
     chapter.says(
         "On `large-touched`, System is several times faster than jemalloc, where the band expects \
          a tie.",
     );
-    assert!(jemalloc("large-touched").ratio < 0.5);
+    assert!(
+        jemalloc("large-touched").ratio < 0.5,
+        "expected System over twice as fast as jemalloc on large-touched, saw a ratio of {:.2}",
+        jemalloc("large-touched").ratio
+    );
 
     chapter.says("jemalloc is faster, near the bottom of the 1.5-2.2 band.");
     let pairs = row(&rows, "pairs-16B-1KiB");
@@ -240,10 +268,18 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
         Some("1.5-2.2".to_owned())
     );
     assert_eq!(pairs.in_band, Some(true));
-    assert!(pairs.jemalloc.ratio < 1.85);
+    assert!(
+        pairs.jemalloc.ratio < 1.85,
+        "expected jemalloc near the bottom of 1.5-2.2 (below 1.85), saw {:.2}",
+        pairs.jemalloc.ratio
+    );
 
     chapter.says("**Large untouched blocks.** System is far ahead, as expected");
-    assert!(jemalloc("large-untouched").ratio < 0.25);
+    assert!(
+        jemalloc("large-untouched").ratio < 0.25,
+        "expected System over four times as fast on large-untouched, saw a ratio of {:.2}",
+        jemalloc("large-untouched").ratio
+    );
 
     chapter.says(
         "Growing to 4 KiB or 1 MiB, the three allocators stay within 10% of each other; growing to \
@@ -268,7 +304,12 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
         (jemalloc("vec-push-64MiB"), jemalloc("vec-capacity-64MiB")),
         (mimalloc("vec-push-64MiB"), mimalloc("vec-capacity-64MiB")),
     ] {
-        assert!(control.ratio.ln().abs() < push.ratio.ln().abs());
+        assert!(
+            control.ratio.ln().abs() < push.ratio.ln().abs(),
+            "expected the control closer to 1 than the push: control {:.2}, push {:.2}",
+            control.ratio,
+            push.ratio
+        );
     }
 
     chapter.says(
@@ -317,7 +358,13 @@ fn the_chapter_reads_the_committed_memory_and_sizes_as_written() {
     }
     chapter.says("Asked explicitly, glibc returns the most and mimalloc the least.");
     let released = |a| bytes(a, "released")[0];
-    assert!(released(System) < released(Jemalloc) && released(Jemalloc) < released(Mimalloc));
+    assert!(
+        released(System) < released(Jemalloc) && released(Jemalloc) < released(Mimalloc),
+        "expected System to release less than jemalloc, and jemalloc less than mimalloc: {} {} {}",
+        released(System),
+        released(Jemalloc),
+        released(Mimalloc)
+    );
 
     chapter.says("Linking jemalloc makes the stripped binary several hundred KiB larger");
     let size = |a| {
@@ -328,5 +375,10 @@ fn the_chapter_reads_the_committed_memory_and_sizes_as_written() {
             .map(|(_, s)| *s)
             .expect("a size per allocator")
     };
-    assert!(size(Jemalloc) >= size(System) + 200 * 1024);
+    assert!(
+        size(Jemalloc) >= size(System) + 200 * 1024,
+        "expected jemalloc's binary at least 200 KiB larger than System's: {} vs {} bytes",
+        size(Jemalloc),
+        size(System)
+    );
 }

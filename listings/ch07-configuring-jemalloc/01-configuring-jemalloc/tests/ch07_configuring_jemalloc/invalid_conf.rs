@@ -27,9 +27,15 @@ fn an_unknown_option_is_reported_and_the_others_still_apply() {
     assert!(ran.status.success(), "{:?}", ran.status);
     assert!(
         ran.output
-            .contains("<jemalloc>: Invalid conf pair: no_such_option:1")
+            .contains("<jemalloc>: Invalid conf pair: no_such_option:1"),
+        "expected jemalloc to report the unknown option, saw:\n{}",
+        ran.output
     );
-    assert!(ran.output.contains("opt.narenas=3"));
+    assert!(
+        ran.output.contains("opt.narenas=3"),
+        "expected narenas:3 to apply despite the unknown option, saw:\n{}",
+        ran.output
+    );
 }
 
 #[test]
@@ -38,7 +44,9 @@ fn an_invalid_value_is_reported_and_the_default_kept() {
     assert!(ran.status.success(), "{:?}", ran.status);
     assert!(
         ran.output
-            .contains("<jemalloc>: Invalid conf value: narenas:lots")
+            .contains("<jemalloc>: Invalid conf value: narenas:lots"),
+        "expected jemalloc to report the invalid value, saw:\n{}",
+        ran.output
     );
     let default = settings_of(env!("CARGO_BIN_EXE_ch07-configuring-jemalloc"), &[]);
     let kept = format!("opt.narenas={}", default["opt.narenas"]);
@@ -52,7 +60,9 @@ fn abort_conf_turns_the_message_into_an_abort() {
     assert_eq!(ran.status.signal(), Some(libc::SIGABRT), "{:?}", ran.status);
     assert!(
         ran.output
-            .contains("<jemalloc>: Abort (abort_conf:true) on invalid conf value")
+            .contains("<jemalloc>: Abort (abort_conf:true) on invalid conf value"),
+        "expected jemalloc to say it aborts on the invalid conf, saw:\n{}",
+        ran.output
     );
     assert!(
         !ran.output.contains("opt.narenas="),
