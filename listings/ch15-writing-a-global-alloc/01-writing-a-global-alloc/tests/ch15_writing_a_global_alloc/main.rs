@@ -2,7 +2,9 @@
 //!
 //! One test binary for this package's integration tests, one module per file: they run
 //! programs in child processes or read files, so they need no process of their own.
-//! `tests/no_allocation_inside.rs`, `tests/over_aligned.rs`, `tests/thread_exit.rs` keep their own binaries (see the top of each).
+//! `tests/no_allocation_inside.rs` and `tests/thread_exit.rs` declare their own
+//! `#[global_allocator]`, and `tests/over_aligned.rs` reads process-wide counters in the test
+//! process itself: each keeps its own binary (the top of each says so).
 
 mod common;
 mod contract;

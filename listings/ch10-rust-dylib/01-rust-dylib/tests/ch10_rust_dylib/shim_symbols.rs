@@ -11,7 +11,7 @@ use std::process::Command;
 
 use object::{Object, ObjectSection, ObjectSymbol, RelocationTarget};
 
-mod common;
+use crate::common;
 
 use common::{SHARED_STD, STATIC_STD, target_libdir};
 

@@ -18,7 +18,7 @@ use std::process::{Command, ExitStatus};
 use ch03_probe::run::assert_served_by;
 use ch03_probe::{Reading, Verdict};
 
-mod common;
+use crate::common;
 
 use common::{SHARED_STD, SHARED_STD_BUILD, STATIC_STD, target_libdir};
 

@@ -10,7 +10,7 @@ use book_harness::recorded::Recording;
 use ch03_probe::Verdict;
 use ch03_probe::run::assert_served_by;
 
-mod common;
+use crate::common;
 
 const RECORDED: &str = "listings/ch10-rust-dylib/01-rust-dylib/recorded";
 const BINARY: &str = env!("CARGO_BIN_EXE_ch10-rust-dylib");
