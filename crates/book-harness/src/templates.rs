@@ -49,19 +49,24 @@ pub fn copy_out_and_test(dir: impl AsRef<Path>) -> CargoRun {
         steps.before_rename.join("; "),
         steps.after_rename.join("; ")
     );
-    Stamp::for_workspace(shown, &source).run(|| {
-        let copy = copy_out(&source);
-        for command in &steps.before_rename {
-            copy.run(command).assert_success();
-        }
-        let new_name = format!("renamed-{}", copy.template_name());
-        copy.rename_package(&new_name);
-        let mut last = None;
-        for command in &steps.after_rename {
-            last = Some(copy.run(command).assert_success());
-        }
-        last.expect("the appendix gives at least one command for after the rename")
-    })
+    Stamp::for_workspace(shown, &source).run(|| copy_out_and_test_unstamped(&source))
+}
+
+/// [`copy_out_and_test`] without the stamp: always copies the template out and runs the
+/// appendix's commands. For the harness's own tests, which check what a real run does.
+pub fn copy_out_and_test_unstamped(dir: impl AsRef<Path>) -> CargoRun {
+    let steps = reader_steps();
+    let copy = copy_out(dir);
+    for command in &steps.before_rename {
+        copy.run(command).assert_success();
+    }
+    let new_name = format!("renamed-{}", copy.template_name());
+    copy.rename_package(&new_name);
+    let mut last = None;
+    for command in &steps.after_rename {
+        last = Some(copy.run(command).assert_success());
+    }
+    last.expect("the appendix gives at least one command for after the rename")
 }
 
 /// Like [`copy_out_and_test`] without the rename, with other cargo arguments, for a template that
@@ -78,6 +83,11 @@ pub fn copy_out_and_cargo(dir: impl AsRef<Path>, args: &[&str]) -> CargoRun {
     Stamp::for_workspace(shown, &source)
         .run(|| copy_out(&source).workspace().cargo(args))
         .assert_success()
+}
+
+/// [`copy_out_and_cargo`] without the stamp: always copies the template out and runs cargo.
+pub fn copy_out_and_cargo_unstamped(dir: impl AsRef<Path>, args: &[&str]) -> CargoRun {
+    copy_out(dir).workspace().cargo(args).assert_success()
 }
 
 /// A template copied out of the repository by [`copy_out`]; the copy is deleted when this drops.

@@ -1,10 +1,11 @@
 //! Copying a crate out of the repository and testing it there, on the passing fixture.
 
-use book_harness::templates::{copy_out_and_cargo, copy_out_and_test};
+// The unstamped forms: these tests check what a real run does (the stamp has its own tests).
+use book_harness::templates::{copy_out_and_cargo_unstamped, copy_out_and_test_unstamped};
 
 #[test]
 fn a_crate_copied_out_of_the_repository_builds_and_passes_there() {
-    let run = copy_out_and_test("crates/book-harness/tests/fixtures/passing-workspace");
+    let run = copy_out_and_test_unstamped("crates/book-harness/tests/fixtures/passing-workspace");
     assert!(run.status.success(), "{run}");
     let temp = std::env::temp_dir();
     assert!(
@@ -16,7 +17,7 @@ fn a_crate_copied_out_of_the_repository_builds_and_passes_there() {
 
 #[test]
 fn a_copy_runs_other_cargo_commands_too() {
-    let run = copy_out_and_cargo(
+    let run = copy_out_and_cargo_unstamped(
         "crates/book-harness/tests/fixtures/passing-workspace",
         &["build", "--quiet"],
     );
