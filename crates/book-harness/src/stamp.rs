@@ -259,6 +259,22 @@ impl Inputs {
     }
 }
 
+/// The key of a single-file program compiled by [`crate::rustc::compile`]: a digest of its
+/// source, the arguments, `rustc -vV` and `cc --version` (the linker rustc calls), run in the
+/// repository root.
+pub fn compile_key(source: &[u8], args: &[&str]) -> String {
+    let root = repo::root();
+    let mut key = digest(source);
+    key.push(' ');
+    key.push_str(&digest(args.join("\0").as_bytes()));
+    key.push(' ');
+    key.push_str(&tool_digest("rustc", "-vV", root));
+    key.push(' ');
+    key.push_str(&tool_digest("cc", "--version", root));
+    key.push('\n');
+    key
+}
+
 /// A 128-bit digest, as hex. `DefaultHasher`'s algorithm may change between Rust releases; the
 /// stamp also holds `rustc -vV`, so a stamp from another toolchain never matches anyway.
 fn digest(bytes: &[u8]) -> String {

@@ -3,6 +3,6 @@
 //! One test binary for this package's integration tests, one module per file: they run
 //! programs in child processes or read files, so they need no process of their own.
 
-mod common;
 mod aarch64;
+mod common;
 mod recorded_output;
