@@ -12,6 +12,10 @@
 //!
 //! The child cargo's output is captured and printed in full when it fails. Set `BOOK_STREAM=1` to
 //! watch it live instead.
+//!
+//! [`SeparateWorkspace::test`] and [`SeparateWorkspace::test_with`] skip the child cargo when
+//! nothing it could read has changed since it last passed: see [`crate::stamp`] for what is
+//! compared and why that cannot hide a change. [`SeparateWorkspace::cargo`] always runs.
 
 use std::ffi::OsString;
 use std::fmt;

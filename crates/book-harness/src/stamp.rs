@@ -112,12 +112,28 @@ impl Stamp {
         }
     }
 
-    /// The stamp's file: named after a digest of the command line and the directories.
+    /// The stamp's file: named after a digest of the command line, the directories and the
+    /// environment, so that a run from `cargo test -p <package>` (whose test processes get
+    /// another `LD_LIBRARY_PATH` and `OUT_DIR`) and one from `cargo test --workspace` keep a
+    /// stamp each instead of replacing each other's.
     pub fn path(&self) -> PathBuf {
         let mut id = self.command.clone();
         for tree in &self.trees {
             id.push('\n');
             id.push_str(&tree.to_string_lossy());
+        }
+        let mut environment: Vec<(String, String)> = std::env::vars_os()
+            .map(|(k, v)| {
+                (
+                    k.to_string_lossy().into_owned(),
+                    v.to_string_lossy().into_owned(),
+                )
+            })
+            .filter(|(k, _)| !SHELL_BOOKKEEPING.contains(&k.as_str()))
+            .collect();
+        environment.sort();
+        for (key, value) in environment {
+            id.push_str(&format!("\n{key}={value}"));
         }
         self.stamp_dir
             .join(format!("{}.stamp", digest(id.as_bytes())))
@@ -182,7 +198,10 @@ impl Stamp {
             };
         }
         match &stored {
-            None => println!("`{}`: no stamp yet, running it", self.command),
+            None => println!(
+                "`{}`: no stamp for this command and environment yet, running it",
+                self.command
+            ),
             Some(stored) => println!(
                 "`{}`: inputs changed since its last passing run ({}), running it",
                 self.command,
