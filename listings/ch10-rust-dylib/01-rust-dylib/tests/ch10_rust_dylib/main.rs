@@ -3,8 +3,8 @@
 //! One test binary for this package's integration tests, one module per file: they run
 //! programs in child processes or read files, so they need no process of their own.
 
-mod common;
 mod by_hand;
+mod common;
 mod own_allocator;
 mod primary_dylib;
 mod shim_symbols;

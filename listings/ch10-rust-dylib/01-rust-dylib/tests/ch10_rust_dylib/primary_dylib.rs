@@ -32,7 +32,9 @@ fn build(args: &[&str], target: &str) -> (bool, String) {
 fn dylib_prefers_dynamic(output: &str) -> bool {
     let command = output
         .lines()
-        .find(|line| line.contains("Running") && line.contains("--crate-name ch10_primary_dylib_plugin"))
+        .find(|line| {
+            line.contains("Running") && line.contains("--crate-name ch10_primary_dylib_plugin")
+        })
         .unwrap_or_else(|| panic!("cargo did not compile the dylib:\n{output}"));
     command.contains("-C prefer-dynamic")
 }
