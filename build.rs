@@ -1,4 +1,5 @@
-//! Turns the Rust code blocks of the book's chapters into tests (run by tests/skeptic.rs).
+//! Turns the Rust code blocks of the book's chapters into tests (run by
+//! tests/allocator_book/skeptic.rs).
 //!
 //! Skeptic would turn every ` ```rust,ignore ` fence into an ignored test. Those fences hold
 //! `{{#rustdoc_include}}` directives whose code is tested where it lives, so this script hands

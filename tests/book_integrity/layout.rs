@@ -28,11 +28,11 @@ pub const DRIVEN_ELSEWHERE: &[(&str, &str)] = &[
     ),
     (
         "tools/allocator-try/preload-jemalloc",
-        "tools/allocator-try/tests/preloaded.rs builds it as format!(\"tools/allocator-try/{package}\")",
+        "tools/allocator-try/tests/allocator_try/preloaded.rs builds it as format!(\"tools/allocator-try/{package}\")",
     ),
     (
         "tools/allocator-try/preload-mimalloc",
-        "tools/allocator-try/tests/preloaded.rs builds it as format!(\"tools/allocator-try/{package}\")",
+        "tools/allocator-try/tests/allocator_try/preloaded.rs builds it as format!(\"tools/allocator-try/{package}\")",
     ),
 ];
 

@@ -423,11 +423,18 @@ mod the_checks_themselves {
         let bad =
             page("```rust\n{{#rustdoc_include ../crates/ch03-probe/src/glibc.rs:in_use}}\n```\n");
         let fence = book::fences(&bad).remove(0);
-        assert!(fence.body.contains("{{#") && book::skeptic_compiles(&fence.info));
+        assert!(
+            fence.body.contains("{{#") && book::skeptic_compiles(&fence.info),
+            "expected an unignored rust fence with an include to be compiled by skeptic: {:?}",
+            fence.info
+        );
         let good = page(
             "```rust,ignore\n{{#rustdoc_include ../crates/ch03-probe/src/glibc.rs:in_use}}\n```\n",
         );
-        assert!(!book::skeptic_compiles(&book::fences(&good).remove(0).info));
+        assert!(
+            !book::skeptic_compiles(&book::fences(&good).remove(0).info),
+            "expected a rust,ignore fence not to be compiled by skeptic"
+        );
     }
 
     const ENTRY: &str = "### cannot define multiple global allocators\n\n\
@@ -451,7 +458,7 @@ mod the_checks_themselves {
     #[test]
     fn a_troubleshooting_message_not_in_its_recording_or_a_made_up_test_is_caught() {
         let real = "<code title=\"listings/ch09-libraries-do-not-choose/01-libraries-do-not-choose/\
-                    tests/two_allocators.rs::two_declarations_in_one_crate_do_not_compile\">\
+                    tests/ch09_libraries_do_not_choose/two_allocators.rs::two_declarations_in_one_crate_do_not_compile\">\
                     two_declarations_in_one_crate_do_not_compile</code>";
         let good = entry_problems("cannot define multiple global allocators", real);
         assert!(good.is_empty(), "{good:?}");

@@ -6,7 +6,7 @@
 //!
 //! [`check_all`] checks the root workspace, every separate workspace (the root `exclude`) and
 //! every template under `examples/` copied out of the repository the way
-//! `tests/templates_standalone.rs` copies it ([`crate::templates::copy_out`]). A workspace or a
+//! `tests/allocator_book/templates_standalone.rs` copies it ([`crate::templates::copy_out`]). A workspace or a
 //! template that cannot be checked from Linux goes in [`NOT_CHECKED`], with the reason; the check
 //! prints every one of them. `.ci/run` runs it as `cargo run -p book-harness --bin check-msvc`.
 

@@ -385,7 +385,9 @@ mod tests {
         assert!(
             !recording
                 .shown_command()
-                .contains("BOOK_HARNESS_HIDDEN=hidden")
+                .contains("BOOK_HARNESS_HIDDEN=hidden"),
+            "expected the hidden variable to stay out of the shown command, saw {:?}",
+            recording.shown_command()
         );
         assert_eq!(recording.run().output, "hidden/removed\n");
     }
@@ -402,7 +404,9 @@ mod tests {
             recording
                 .command
                 .get_envs()
-                .any(|(key, value)| key == "RUST_BACKTRACE" && value == Some("0".as_ref()))
+                .any(|(key, value)| key == "RUST_BACKTRACE" && value == Some("0".as_ref())),
+            "expected RUST_BACKTRACE=0 to be passed to the command, saw {:?}",
+            recording.command.get_envs().collect::<Vec<_>>()
         );
         assert_eq!(
             recording.command.get_args().collect::<Vec<_>>(),

@@ -50,6 +50,12 @@ pub fn out_dir() -> PathBuf {
 /// `["--target", ...]`), and returns the path of the program. Panics with rustc's output when the
 /// compilation fails.
 ///
+/// A program with no dependencies is a function of its source, the arguments, the compiler and
+/// the linker: when all of them are those of the last compilation into `<name>` (a digest kept
+/// next to it in `.<name>.stamp`) and the program is still there, it is returned as it is, and
+/// the test prints that it was reused. `BLESS=1` and `BOOK_NO_STAMPS=1` always compile
+/// ([`crate::stamp::enabled`]).
+///
 /// ```
 /// let source = std::env::temp_dir().join(format!("harness-hello-{}.rs", std::process::id()));
 /// std::fs::write(&source, "fn main() { println!(\"hello\"); }\n").expect("writable");
@@ -61,6 +67,24 @@ pub fn out_dir() -> PathBuf {
 pub fn compile(source: impl AsRef<Path>, name: &str, args: &[&str]) -> PathBuf {
     let source = repo::root().join(source);
     let output = out_dir().join(name);
+    let stamp = out_dir().join(format!(".{name}.stamp"));
+    let contents = std::fs::read(&source)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", source.display()));
+    let key = crate::stamp::compile_key(&contents, args);
+    if crate::stamp::enabled()
+        && output.is_file()
+        && std::fs::read_to_string(&stamp).is_ok_and(|stored| stored == key)
+    {
+        println!(
+            "reused {}: {} and `rustc {}` are what compiled it, with the same rustc and cc",
+            output.display(),
+            source.display(),
+            args.join(" ")
+        );
+        return output;
+    }
+    // No stamp while the program is being replaced: a failed compilation leaves none behind.
+    let _ = std::fs::remove_file(&stamp);
     // Written under another name, then renamed: see `crate::process::replace_with`.
     let partial = crate::process::unique_sibling(&output);
     let result = command()
@@ -78,6 +102,8 @@ pub fn compile(source: impl AsRef<Path>, name: &str, args: &[&str]) -> PathBuf {
         String::from_utf8_lossy(&result.stderr)
     );
     crate::process::replace_with(&partial, &output);
+    // Without a stamp the next test compiles again: nothing is hidden, only time lost.
+    let _ = std::fs::write(&stamp, key);
     output
 }
 
@@ -200,8 +226,15 @@ mod tests {
 
     #[test]
     fn the_host_target_is_installed_and_a_made_up_one_is_not() {
-        assert!(target_installed(&host()));
-        assert!(!target_installed("no_such-unknown-target"));
+        assert!(
+            target_installed(&host()),
+            "expected the host target {} to be installed, but its standard library is missing",
+            host()
+        );
+        assert!(
+            !target_installed("no_such-unknown-target"),
+            "expected a made-up target to count as not installed, but it did"
+        );
         // rustc knows this target and prints a library directory for it, but no standard library
         // is there unless someone installed it: knowing a target is not having it.
         assert!(
@@ -244,8 +277,59 @@ mod tests {
         std::fs::write(&source, "fn main() { println!(\"compiled\"); }\n")
             .expect("the fixtures directory is writable");
         let program = compile(&source, "harness-self-test", &[]);
-        assert!(program.starts_with(&dir));
+        assert!(
+            program.starts_with(&dir),
+            "expected the program under {}, saw {}",
+            dir.display(),
+            program.display()
+        );
         let output = Command::new(&program).output().expect("the program runs");
         assert_eq!(String::from_utf8_lossy(&output.stdout), "compiled\n");
+    }
+
+    #[test]
+    fn an_unchanged_program_is_reused_and_a_changed_one_compiled_again() {
+        let dir = out_dir();
+        let source = dir.join("harness_reuse_test.rs");
+        let says = |text: &str| format!("fn main() {{ println!(\"{text}\"); }}\n");
+        let run = |program: &Path| {
+            let output = Command::new(program).output().expect("the program runs");
+            String::from_utf8_lossy(&output.stdout).into_owned()
+        };
+        std::fs::write(&source, says("first")).expect("the fixtures directory is writable");
+        let program = compile(&source, "harness-reuse-test", &[]);
+        assert_eq!(
+            run(&program),
+            "first\n",
+            "expected the first source compiled"
+        );
+        let built = std::fs::metadata(&program).and_then(|m| m.modified());
+        let again = compile(&source, "harness-reuse-test", &[]);
+        let rebuilt = std::fs::metadata(&again).and_then(|m| m.modified());
+        if crate::stamp::enabled() {
+            assert_eq!(
+                built.ok(),
+                rebuilt.ok(),
+                "expected the unchanged program to be reused, but it was written again"
+            );
+        }
+        std::fs::write(&source, says("second")).expect("writable");
+        let changed = compile(&source, "harness-reuse-test", &[]);
+        assert_eq!(
+            run(&changed),
+            "second\n",
+            "expected the changed source compiled again, but the old program ran"
+        );
+        let optimised = compile(&source, "harness-reuse-test", &["-O"]);
+        let stamp = dir.join(".harness-reuse-test.stamp");
+        assert_eq!(
+            std::fs::read_to_string(&stamp).ok(),
+            Some(crate::stamp::compile_key(
+                says("second").as_bytes(),
+                &["-O"]
+            )),
+            "expected other arguments to compile again and stamp {}",
+            optimised.display()
+        );
     }
 }

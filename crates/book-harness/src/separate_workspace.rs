@@ -12,6 +12,10 @@
 //!
 //! The child cargo's output is captured and printed in full when it fails. Set `BOOK_STREAM=1` to
 //! watch it live instead.
+//!
+//! [`SeparateWorkspace::test`] and [`SeparateWorkspace::test_with`] skip the child cargo when
+//! nothing it could read has changed since it last passed: see [`crate::stamp`] for what is
+//! compared and why that cannot hide a change. [`SeparateWorkspace::cargo`] always runs.
 
 use std::ffi::OsString;
 use std::fmt;
@@ -97,7 +101,7 @@ impl SeparateWorkspace {
     /// Panics with cargo's message when that fails.
     ///
     /// No example: it runs `cargo metadata` on a workspace written at run time, which needs that
-    /// workspace's sources; tests/ch16_system_jemalloc.rs and others use it.
+    /// workspace's sources; tests/allocator_book/ch16_system_jemalloc.rs and others use it.
     pub fn generated(dir: impl AsRef<Path>, lock_from: impl AsRef<Path>) -> Self {
         let dir = repo::root().join(dir);
         let lock = repo::root().join(lock_from).join("Cargo.lock");
@@ -269,11 +273,36 @@ impl SeparateWorkspace {
     }
 
     /// `cargo test` in the workspace; panics with cargo's whole output when a test fails.
+    /// Skipped when the workspace's inputs are those of its last passing run
+    /// ([`crate::stamp`]); the returned run then says which stamp it reused.
     ///
     /// No example: it compiles and runs a workspace's tests, seconds at the least;
-    /// crates/book-harness/tests/separate_workspace.rs runs it on a passing and a failing fixture.
+    /// crates/book-harness/tests/book_harness/separate_workspace.rs runs it on a passing and a failing fixture.
     pub fn test(&self) -> CargoRun {
-        self.cargo(&["test"]).assert_success()
+        self.test_with(&["test"])
+    }
+
+    /// `cargo <args>` in the workspace, for a command whose only result is that it passes
+    /// (`["test", "--", "--ignored"]`); panics with cargo's whole output when it fails. Skipped
+    /// when the workspace's inputs are those of its last passing run ([`crate::stamp`]).
+    pub fn test_with(&self, args: &[&str]) -> CargoRun {
+        let mut shown = String::new();
+        for (key, value) in &self.env {
+            shown.push_str(&format!(
+                "{}={} ",
+                key.to_string_lossy(),
+                value.to_string_lossy()
+            ));
+        }
+        shown.push_str(&format!(
+            "cargo {} --locked --manifest-path {}/Cargo.toml --target-dir {}",
+            args.join(" "),
+            self.dir.display(),
+            self.target_dir().display()
+        ));
+        crate::stamp::Stamp::for_workspace(shown, &self.dir)
+            .run(|| self.cargo(args))
+            .assert_success()
     }
 }
 

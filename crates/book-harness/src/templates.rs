@@ -11,6 +11,7 @@ use std::process::Command;
 
 use crate::process::run_merged;
 use crate::separate_workspace::{CargoRun, SeparateWorkspace};
+use crate::stamp::Stamp;
 
 /// What in a template's `Cargo.toml` ties it to this repository: inherited workspace fields
 /// (`edition.workspace = true`, `foo = { workspace = true }`) or path dependencies.
@@ -45,9 +46,26 @@ pub fn ties_to_the_repository(manifest: &str) -> Vec<String> {
 /// Panics when the manifest ties the template to the repository or when a command fails; returns
 /// the last command's run.
 ///
+/// Skipped when the repository is as it was at the last passing run ([`crate::stamp`]: the
+/// template and the appendix are files of the repository).
+///
 /// No example: it builds and tests a template twice (before and after the rename), minutes on a
-/// cold target directory; tests/templates_standalone.rs runs it for every template.
+/// cold target directory; tests/allocator_book/templates_standalone.rs runs it for every template.
 pub fn copy_out_and_test(dir: impl AsRef<Path>) -> CargoRun {
+    let steps = reader_steps();
+    let source = crate::repo::root().join(dir);
+    let shown = format!(
+        "copy {} out of the repository; {}; rename the package; {}",
+        source.display(),
+        steps.before_rename.join("; "),
+        steps.after_rename.join("; ")
+    );
+    Stamp::for_workspace(shown, &source).run(|| copy_out_and_test_unstamped(&source))
+}
+
+/// [`copy_out_and_test`] without the stamp: always copies the template out and runs the
+/// appendix's commands. For the harness's own tests, which check what a real run does.
+pub fn copy_out_and_test_unstamped(dir: impl AsRef<Path>) -> CargoRun {
     let steps = reader_steps();
     let copy = copy_out(dir);
     for command in &steps.before_rename {
@@ -64,11 +82,27 @@ pub fn copy_out_and_test(dir: impl AsRef<Path>) -> CargoRun {
 
 /// Like [`copy_out_and_test`] without the rename, with other cargo arguments, for a template that
 /// must also be tested another way (`["test", "--features", "jemalloc"]`). `--locked` is added.
+/// Each call copies the template to its own directory, so calls may run in parallel. Skipped,
+/// like [`copy_out_and_test`], when the repository is as it was at the last passing run.
+///
 /// Each call copies the template to its own directory, so calls may run in parallel.
 ///
 /// No example: it builds a template, minutes on a cold target directory;
-/// tests/templates_standalone.rs runs it.
+/// tests/allocator_book/templates_standalone.rs runs it.
 pub fn copy_out_and_cargo(dir: impl AsRef<Path>, args: &[&str]) -> CargoRun {
+    let source = crate::repo::root().join(dir);
+    let shown = format!(
+        "copy {} out of the repository; cargo {} --locked",
+        source.display(),
+        args.join(" ")
+    );
+    Stamp::for_workspace(shown, &source)
+        .run(|| copy_out(&source).workspace().cargo(args))
+        .assert_success()
+}
+
+/// [`copy_out_and_cargo`] without the stamp: always copies the template out and runs cargo.
+pub fn copy_out_and_cargo_unstamped(dir: impl AsRef<Path>, args: &[&str]) -> CargoRun {
     copy_out(dir).workspace().cargo(args).assert_success()
 }
 

@@ -85,8 +85,14 @@ mod tests {
     fn a_missing_tool_says_how_to_install_it() {
         let err = find("no-such-tool-for-the-allocator-book", "no-such-package").unwrap_err();
         let message = err.to_string();
-        assert!(message.contains("`no-such-tool-for-the-allocator-book` is not on PATH"));
-        assert!(message.contains("apt-get install no-such-package"));
+        assert!(
+            message.contains("`no-such-tool-for-the-allocator-book` is not on PATH"),
+            "expected the message to say the tool is not on PATH, saw {message:?}"
+        );
+        assert!(
+            message.contains("apt-get install no-such-package"),
+            "expected the message to give the apt-get command, saw {message:?}"
+        );
     }
 
     // Unix only: the tool it looks for is `sh`.
@@ -94,6 +100,10 @@ mod tests {
     #[test]
     fn a_present_tool_is_found() {
         let sh = find("sh", "dash").expect("every Unix has sh");
-        assert!(sh.ends_with("sh"));
+        assert!(
+            sh.ends_with("sh"),
+            "expected a path ending in sh, saw {}",
+            sh.display()
+        );
     }
 }

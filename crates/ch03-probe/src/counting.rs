@@ -237,9 +237,12 @@ mod tests {
         // SAFETY: non-zero size; the block is grown then freed with matching layouts.
         unsafe {
             let block = counting.alloc(layout);
-            assert!(!block.is_null());
+            assert!(!block.is_null(), "expected a block, saw a null pointer");
             let grown = counting.realloc(block, layout, 300);
-            assert!(!grown.is_null());
+            assert!(
+                !grown.is_null(),
+                "expected realloc to give a block, saw a null pointer"
+            );
             counting.dealloc(
                 grown,
                 Layout::from_size_align(300, 8).expect("valid layout"),

@@ -159,11 +159,23 @@ mod tests {
         // SAFETY: non-zero size; each block is freed below by the allocator that made it.
         let (from_jemalloc, from_system) =
             unsafe { (Jemalloc.alloc(layout), System.alloc(layout)) };
-        assert!(!from_jemalloc.is_null() && !from_system.is_null());
+        assert!(
+            !from_jemalloc.is_null() && !from_system.is_null(),
+            "expected a block from each allocator, saw {from_jemalloc:?} and {from_system:?}"
+        );
         let on_stack = 0u8;
-        assert!(super::owns(from_jemalloc));
-        assert!(!super::owns(from_system));
-        assert!(!super::owns(&on_stack));
+        assert!(
+            super::owns(from_jemalloc),
+            "expected arenas.lookup to know jemalloc's block {from_jemalloc:?}, it did not"
+        );
+        assert!(
+            !super::owns(from_system),
+            "expected arenas.lookup not to know glibc's block {from_system:?}, it did"
+        );
+        assert!(
+            !super::owns(&on_stack),
+            "expected arenas.lookup not to know a stack address, it did"
+        );
         // SAFETY: each block goes back to the allocator that made it, with the same layout.
         unsafe {
             Jemalloc.dealloc(from_jemalloc, layout);
@@ -179,7 +191,7 @@ mod tests {
         // SAFETY: non-zero size; the block is checked and freed with the same layout by System.
         unsafe {
             let block = System.alloc(layout);
-            assert!(!block.is_null());
+            assert!(!block.is_null(), "expected a block, saw a null pointer");
             System.dealloc(block, layout);
         }
         assert_eq!(
@@ -190,9 +202,13 @@ mod tests {
         // SAFETY: as above, with jemalloc.
         unsafe {
             let block = Jemalloc.alloc(layout);
-            assert!(!block.is_null());
+            assert!(!block.is_null(), "expected a block, saw a null pointer");
             Jemalloc.dealloc(block, layout);
         }
-        assert!(counter.get() - start >= 4096);
+        assert!(
+            counter.get() - start >= 4096,
+            "expected jemalloc's thread counter to grow by at least 4096 B, it grew by {} B",
+            counter.get() - start
+        );
     }
 }

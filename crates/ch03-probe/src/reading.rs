@@ -350,7 +350,8 @@ mod tests {
         let err = forged.parse::<Reading>().unwrap_err();
         assert!(
             err.to_string()
-                .contains("says verdict=Jemalloc but its readings give System")
+                .contains("says verdict=Jemalloc but its readings give System"),
+            "expected the forged verdict to be refused for its readings, saw: {err}"
         );
     }
 

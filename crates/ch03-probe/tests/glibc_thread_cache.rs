@@ -1,3 +1,5 @@
+// Its own test binary, not a module of tests/ch03_probe/: it reads glibc's process-wide counters
+// in this process, which tests running beside it in other threads would move.
 //! Why the probe measures a batch: glibc's per-thread cache can serve a lone small block without
 //! moving `mallinfo2`. One test in this file, because it reads process-wide counters.
 // Linux with glibc only: it shows glibc's per-thread cache through `mallinfo2`.

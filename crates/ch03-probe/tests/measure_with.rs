@@ -1,3 +1,5 @@
+// Its own test binary, not a module of tests/ch03_probe/: it reads glibc's and jemalloc's
+// process-wide counters in this process, which tests running beside it would move.
 //! `Probe::measure_with`, which measures blocks from an allocation function of the caller's choice
 //! rather than from Rust's global allocator. One test in this file: it reads process-wide counters.
 // Linux with glibc only: reads glibc's counters (`mallinfo2`).

@@ -605,7 +605,10 @@ mod tests {
             sample(0, Allocator::Mimalloc, 0.125),
         ];
         assert_eq!(from_csv(&to_csv(&samples)), Ok(samples));
-        assert!(from_csv("header\n1,tcmalloc,0.1,3\n").is_err());
+        assert!(
+            from_csv("header\n1,tcmalloc,0.1,3\n").is_err(),
+            "expected an unknown allocator (tcmalloc) in the CSV to be refused, it was read"
+        );
     }
 
     #[test]

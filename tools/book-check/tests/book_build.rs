@@ -1,6 +1,6 @@
 //! Builds the book and checks its links through mdbook's and mdbook-linkcheck2's libraries, so a
 //! broken book fails `cargo test` with nothing installed. The book goes to `target/book-test/`,
-//! leaving the reader's `book/` alone. The root's tests/book_build.rs runs these tests.
+//! leaving the reader's `book/` alone. The root's tests/allocator_book/book_build.rs runs these tests.
 //!
 //! The build records every warning mdbook (through `tracing`) and mdbook-linkcheck2 (through `log`)
 //! print while rendering, and a test fails on any: mdbook renders past an unclosed HTML tag or an

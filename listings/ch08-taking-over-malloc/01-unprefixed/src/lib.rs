@@ -21,7 +21,7 @@ fn glibc_in_use() -> i64 {
 /// The blocks are never freed, so that an allocator's statistics printed at exit still count them.
 ///
 /// No example: it reads the process's own arguments and keeps its blocks to the end, on purpose;
-/// the binaries `ch08-names-only` and `ch08-unnamed` call it, and tests/ch08_unprefixed.rs runs them.
+/// the binaries `ch08-names-only` and `ch08-unnamed` call it, and tests/allocator_book/ch08_unprefixed.rs runs them.
 pub fn report_glibc_only() {
     let mut sizes: Vec<usize> = std::env::args()
         .skip(1)

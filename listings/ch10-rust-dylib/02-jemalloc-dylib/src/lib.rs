@@ -4,7 +4,7 @@
 //! shim); chapter 10 measures which allocations, and the exceptions.
 //!
 //! No example: Cargo runs no doctests for a crate that is only a `dylib`; the programs of
-//! this workspace link it, and `tests/rust_dylib_workspace.rs` runs their tests.
+//! this workspace link it, and `tests/allocator_book/rust_dylib_workspace.rs` runs their tests.
 
 // ANCHOR: dylib
 #[cfg(not(target_env = "msvc"))]

@@ -3,7 +3,7 @@
 //! Python script that imports the module to print.
 //!
 //! No example: Cargo runs no doctests for a crate that is only a `cdylib`; Python imports it
-//! in `listings/ch11-02-python-host/01-python-host/tests/pyo3_module.rs`.
+//! in `listings/ch11-02-python-host/01-python-host/tests/ch11_02_python_host/pyo3_module.rs`.
 
 use std::ptr;
 

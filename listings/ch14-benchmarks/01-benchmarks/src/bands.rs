@@ -142,10 +142,22 @@ mod tests {
     #[test]
     fn a_band_includes_its_edges_and_below_is_strict() {
         let range = Range::Between(1.5, 2.2);
-        assert!(range.contains(1.5) && range.contains(2.2));
-        assert!(!range.contains(1.49) && !range.contains(2.3));
-        assert!(Range::Below(1.0).contains(0.99));
-        assert!(!Range::Below(1.0).contains(1.0));
+        assert!(
+            range.contains(1.5) && range.contains(2.2),
+            "expected 1.5-2.2 to include both edges, saw {range:?}"
+        );
+        assert!(
+            !range.contains(1.49) && !range.contains(2.3),
+            "expected 1.5-2.2 to exclude 1.49 and 2.3, saw {range:?}"
+        );
+        assert!(
+            Range::Below(1.0).contains(0.99),
+            "expected below 1.0 to include 0.99, it did not"
+        );
+        assert!(
+            !Range::Below(1.0).contains(1.0),
+            "expected below 1.0 to exclude 1.0 itself, it did not"
+        );
     }
 
     #[test]

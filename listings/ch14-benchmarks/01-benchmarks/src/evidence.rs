@@ -214,6 +214,9 @@ mod tests {
         let line = SYSTEM.to_string();
         assert_eq!(line.parse::<Evidence>(), Ok(SYSTEM));
         let forged = line.replace("served_by=system", "served_by=jemalloc");
-        assert!(forged.parse::<Evidence>().is_err());
+        assert!(
+            forged.parse::<Evidence>().is_err(),
+            "expected a line claiming jemalloc with System's numbers to be refused: {forged}"
+        );
     }
 }

@@ -76,7 +76,9 @@ mod tests {
         assert!(
             progress
                 .line("x")
-                .starts_with("[###############---------------]     2/4")
+                .starts_with("[###############---------------]     2/4"),
+            "expected the bar half full at 2/4, saw {:?}",
+            progress.line("x")
         );
     }
 }

@@ -59,8 +59,17 @@ mod tests {
     #[test]
     fn between_stays_in_bounds_and_reaches_both_ends() {
         let sizes = mixed_sizes(1, 10_000, 16, 1024);
-        assert!(sizes.iter().all(|s| (16..=1024).contains(s)));
-        assert!(sizes.contains(&16) && sizes.contains(&1024));
+        assert!(
+            sizes.iter().all(|s| (16..=1024).contains(s)),
+            "expected every size within 16..=1024, saw {:?}",
+            sizes.iter().find(|s| !(16..=1024).contains(*s))
+        );
+        assert!(
+            sizes.contains(&16) && sizes.contains(&1024),
+            "expected both ends (16 and 1024) among 10,000 sizes, saw min {:?} and max {:?}",
+            sizes.iter().min(),
+            sizes.iter().max()
+        );
     }
 
     #[test]

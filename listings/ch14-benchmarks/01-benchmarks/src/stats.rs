@@ -121,7 +121,11 @@ mod tests {
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
         assert_eq!(median(&[5.0]), 5.0);
-        assert!(median(&[]).is_nan());
+        assert!(
+            median(&[]).is_nan(),
+            "expected the median of nothing to be NaN, saw {}",
+            median(&[])
+        );
     }
 
     #[test]
@@ -147,7 +151,10 @@ mod tests {
         let jemalloc = [10.0, 12.0, 11.0, 13.0, 9.0, 10.5];
         let system: Vec<f64> = jemalloc.iter().map(|t| 2.0 * t).collect();
         let interval = bootstrap_ratio(&system, &jemalloc, 1);
-        assert!((interval.low - 2.0).abs() < 1e-12 && (interval.high - 2.0).abs() < 1e-12);
+        assert!(
+            (interval.low - 2.0).abs() < 1e-12 && (interval.high - 2.0).abs() < 1e-12,
+            "expected the interval to be exactly 2, saw {interval:?}"
+        );
     }
 
     #[test]

@@ -67,8 +67,22 @@ fn sentences(results: &GapResults) -> Vec<String> {
         [s1, s2, a1, a2, t1, t2].into_iter().all(slower),
         "expected System, with either setting, slower than jemalloc in both runs"
     );
-    assert!(s1.voluntary > j1.voluntary && s2.voluntary > j2.voluntary);
-    assert!(s1.involuntary > 2.0 * j1.involuntary && s2.involuntary > 2.0 * j2.involuntary);
+    assert!(
+        s1.voluntary > j1.voluntary && s2.voluntary > j2.voluntary,
+        "expected more voluntary switches on System than on jemalloc in both runs: System {} and {}, jemalloc {} and {}",
+        s1.voluntary,
+        s2.voluntary,
+        j1.voluntary,
+        j2.voluntary
+    );
+    assert!(
+        s1.involuntary > 2.0 * j1.involuntary && s2.involuntary > 2.0 * j2.involuntary,
+        "expected more than twice jemalloc's involuntary switches on System in both runs: System {} and {}, jemalloc {} and {}",
+        s1.involuntary,
+        s2.involuntary,
+        j1.involuntary,
+        j2.involuntary
+    );
     let [o1, o2] = both(results, "handover-1", "system");
     let [oj1, oj2] = both(results, "handover-1", "jemalloc");
     let [k1, k2] = both(results, "handover-1024", "system");

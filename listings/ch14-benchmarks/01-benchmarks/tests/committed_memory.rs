@@ -178,7 +178,10 @@ fn sentences(results: &MemoryResults) -> Vec<String> {
         kept(sys) && kept(max2) && max2.peak < sys.peak,
         "{sys:?} {max2:?}"
     );
-    assert!(trim.idle_start < 0.5 * sys.idle_start && thr.idle_end < sys.idle_end);
+    assert!(
+        trim.idle_start < 0.5 * sys.idle_start && thr.idle_end < sys.idle_end,
+        "expected trimming to halve System's idle start and the thresholds to lower its idle end: {sys:?} {trim:?} {thr:?}"
+    );
     let (je, bg, bg1, d0, purge, n2) = (
         s("jemalloc-default"),
         s("jemalloc-background"),
@@ -187,13 +190,19 @@ fn sentences(results: &MemoryResults) -> Vec<String> {
         s("jemalloc-purge"),
         s("jemalloc-narenas-2"),
     );
-    assert!(kept(je) && !kept(bg) && !kept(bg1) && kept(n2) && n2.peak < je.peak);
+    assert!(
+        kept(je) && !kept(bg) && !kept(bg1) && kept(n2) && n2.peak < je.peak,
+        "expected default and narenas:2 jemalloc to keep their pages, background threads to return them, and 2 arenas a lower peak: {je:?} {bg:?} {bg1:?} {n2:?}"
+    );
     let (later, each, mi) = (
         s("jemalloc-arenas-decay"),
         s("jemalloc-each-arena-decay"),
         s("mimalloc-default"),
     );
-    assert!(kept(mi) && mi.peak > je.peak && mi.peak > sys.peak);
+    assert!(
+        kept(mi) && mi.peak > je.peak && mi.peak > sys.peak,
+        "expected mimalloc to keep its pages with a higher peak than jemalloc and System: {mi:?} {je:?} {sys:?}"
+    );
     vec![
         format!(
             "With {threads} worker threads glibc had created {many} arenas, one per thread plus \

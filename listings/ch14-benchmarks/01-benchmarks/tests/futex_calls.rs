@@ -1,6 +1,6 @@
 //! Chapter 14's producer/consumer gap, counted in `futex` calls under `strace -f -c`: what the
 //! chapter says the committed counts show must hold on a fresh count. The root test
-//! `tests/ch14_futex.rs` runs this file in the README's second command, which installs strace.
+//! `tests/allocator_book/ch14_futex.rs` runs this file in the README's second command, which installs strace.
 
 use std::path::{Path, PathBuf};
 

@@ -155,20 +155,29 @@ mod tests {
         // SAFETY: non-zero sizes; every block that is not null is freed with its last layout.
         unsafe {
             let a = limited.alloc(layout(600));
-            assert!(!a.is_null());
+            assert!(
+                !a.is_null(),
+                "expected 600 B within a 1000 B budget, saw a null pointer"
+            );
             assert_eq!(limited.live(), 600);
             assert!(limited.alloc(layout(401)).is_null(), "600 + 401 > 1000");
             assert_eq!(limited.live(), 600, "a refusal takes nothing");
             let b = limited.alloc_zeroed(layout(400));
             assert!(!b.is_null(), "600 + 400 fits exactly");
-            assert!(limited.realloc(a, layout(600), 601).is_null());
+            assert!(
+                limited.realloc(a, layout(600), 601).is_null(),
+                "expected a realloc to 601 B over the budget (1000 B live) to be refused, saw a block"
+            );
             assert_eq!(
                 limited.live(),
                 1000,
                 "a refused realloc keeps the old block"
             );
             let a = limited.realloc(a, layout(600), 100);
-            assert!(!a.is_null());
+            assert!(
+                !a.is_null(),
+                "expected shrinking to 100 B to succeed, saw a null pointer"
+            );
             assert_eq!(limited.live(), 500, "shrinking gives back the difference");
             limited.dealloc(a, layout(100));
             limited.dealloc(b, layout(400));

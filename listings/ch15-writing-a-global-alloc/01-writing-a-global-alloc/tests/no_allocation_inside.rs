@@ -1,3 +1,5 @@
+// Its own test binary, not a module of tests/ch15_writing_a_global_alloc/: it declares its own
+// `#[global_allocator]`, which would serve every test of a shared binary.
 //! Neither wrapper allocates through the global allocator while it allocates: this test process's
 //! global allocator notes every allocation made while a flag is up, and the wrappers run as plain
 //! values with the flag up. One test in this file, because the global allocator is process-wide.
@@ -43,15 +45,21 @@ fn exercise(allocator: &impl GlobalAlloc) {
     // SAFETY: non-zero sizes; the block is grown, then freed with its final layout.
     unsafe {
         let block = allocator.alloc(layout);
-        assert!(!block.is_null());
+        assert!(!block.is_null(), "expected a block, saw a null pointer");
         let block = allocator.realloc(block, layout, 200);
-        assert!(!block.is_null());
+        assert!(
+            !block.is_null(),
+            "expected realloc to give a block, saw a null pointer"
+        );
         allocator.dealloc(
             block,
             Layout::from_size_align(200, 8).expect("valid layout"),
         );
         let zeroed = allocator.alloc_zeroed(layout);
-        assert!(!zeroed.is_null());
+        assert!(
+            !zeroed.is_null(),
+            "expected alloc_zeroed to give a block, saw a null pointer"
+        );
         allocator.dealloc(zeroed, layout);
     }
     WATCHING.with(|w| w.set(false));

@@ -1,3 +1,5 @@
+// Its own test binary, not a module of tests/ch15_writing_a_global_alloc/: it reads glibc's
+// process-wide counters in this process, which tests running beside it would move.
 //! Over-aligned blocks (4 KiB and 2 MiB alignment) through System and jemalloc: aligned, and
 //! served by the allocator asked, as each allocator's own counters show. One test in this file,
 //! because it reads process-wide counters.

@@ -1,3 +1,5 @@
+// Its own test binary, not a module of tests/ch15_writing_a_global_alloc/: it declares its own
+// `#[global_allocator]`, which would serve every test of a shared binary.
 //! The per-thread counter keeps counting while a thread shuts down: a thread-local's destructor
 //! that allocates, run at thread exit, is counted. One test in this file: the test process's
 //! global allocator is the counter.

@@ -1,6 +1,6 @@
 //! Allocates a known amount from two named functions, keeps it, and asks jemalloc's profiler to
 //! write a heap profile: `ch17-heap-profiling <profile-path>`. `jeprof --text` then charges each
-//! function what it keeps (tests/ch17_heap_profiling.rs in the repository root checks it).
+//! function what it keeps (tests/allocator_book/ch17_heap_profiling.rs in the repository root checks it).
 
 use std::hint::black_box;
 

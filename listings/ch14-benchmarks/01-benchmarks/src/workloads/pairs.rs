@@ -127,7 +127,11 @@ mod tests {
     fn layouts_span_16_bytes_to_1_kib() {
         let layouts = small_layouts();
         assert_eq!(layouts.len(), 1024);
-        assert!(layouts.iter().all(|l| (16..=1024).contains(&l.size())));
+        assert!(
+            layouts.iter().all(|l| (16..=1024).contains(&l.size())),
+            "expected every size within 16..=1024, saw {:?}",
+            layouts.iter().find(|l| !(16..=1024).contains(&l.size()))
+        );
     }
 
     #[test]
@@ -138,17 +142,20 @@ mod tests {
             assert!(
                 !no_work
                     .alloc(Layout::from_size_align(1024, 16).unwrap())
-                    .is_null()
+                    .is_null(),
+                "expected 1024 B aligned to 16 to fit the buffer, saw a null pointer"
             );
             assert!(
                 no_work
                     .alloc(Layout::from_size_align(1025, 8).unwrap())
-                    .is_null()
+                    .is_null(),
+                "expected 1025 B to be refused (null), saw a block"
             );
             assert!(
                 no_work
                     .alloc(Layout::from_size_align(64, 32).unwrap())
-                    .is_null()
+                    .is_null(),
+                "expected an alignment of 32 to be refused (null), saw a block"
             );
         }
     }
