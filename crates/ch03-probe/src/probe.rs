@@ -16,6 +16,23 @@ pub struct Probe<'a> {
     counter: Option<&'a dyn AllocationCount>,
 }
 
+// ANCHOR: measure
+impl Probe<'_> {
+    /// Allocates [`BATCH`] live blocks of `size` bytes through the global allocator (as `Vec`
+    /// buffers) and returns the readings taken just before and just after.
+    pub fn measure(&self, size: usize) -> Reading {
+        let mut blocks: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
+        let before = self.snapshot();
+        for _ in 0..BATCH {
+            blocks.push(Vec::with_capacity(size));
+        }
+        let after = self.snapshot();
+        let first = black_box(&blocks)[0].as_ptr();
+        after.reading_since(&before, size, BATCH, first)
+    }
+}
+// ANCHOR_END: measure
+
 impl<'a> Probe<'a> {
     /// A probe with the allocators' own readings only.
     pub const fn new() -> Self {
@@ -28,21 +45,6 @@ impl<'a> Probe<'a> {
             counter: Some(counter),
         }
     }
-
-    /// Allocates [`BATCH`] live blocks of `size` bytes through the global allocator (as `Vec`
-    /// buffers) and returns the readings taken just before and just after.
-    // ANCHOR: measure
-    pub fn measure(&self, size: usize) -> Reading {
-        let mut blocks: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
-        let before = self.snapshot();
-        for _ in 0..BATCH {
-            blocks.push(Vec::with_capacity(size));
-        }
-        let after = self.snapshot();
-        let first = black_box(&blocks)[0].as_ptr();
-        after.reading_since(&before, size, BATCH, first)
-    }
-    // ANCHOR_END: measure
 
     /// Like [`measure`](Self::measure), for blocks that do not come from Rust's global allocator:
     /// `allocate` returns a live block of the size it is given (from C's `malloc`, `strdup`, ...)
@@ -75,7 +77,7 @@ impl<'a> Probe<'a> {
         Snapshot::take(self.counter)
     }
 
-    /// Measures each size and prints one reading per line on stdout.
+    /// Measures each size and prints its reading (two lines) on stdout.
     pub fn report(&self, sizes: &[usize]) {
         for &size in sizes {
             println!("{}", self.measure(size));

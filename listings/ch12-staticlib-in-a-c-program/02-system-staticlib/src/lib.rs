@@ -2,6 +2,7 @@
 //! default, `System`, which is glibc's `malloc` here.
 
 // ANCHOR: export
-// Named here so that it is linked into the archive: its functions are this library's C API.
+// Named here so that it is linked into the archive: its functions are this library's C
+// API.
 use probe_c_api as _;
 // ANCHOR_END: export

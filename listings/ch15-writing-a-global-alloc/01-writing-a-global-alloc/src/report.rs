@@ -1,5 +1,6 @@
 //! What the counting binaries print: one line per known allocation, with what the counter saw on
-//! the allocating thread and in total, and the parser the tests read those lines back with.
+//! the allocating thread and in total, in columns under a header, and the parser the tests read
+//! those lines back with.
 
 use std::alloc::GlobalAlloc;
 use std::hint::black_box;
@@ -15,25 +16,28 @@ pub struct Line {
     pub total: Counts,
 }
 
+/// The width of the column that names what ran.
+const CASE: usize = 44;
+
 impl Line {
-    /// Parses `<case>  thread: <n> allocations, <b> bytes  total: <n> allocations, <b> bytes`.
+    /// Parses a line [`print`] wrote: the case in its column, then four numbers (allocations
+    /// and bytes on the thread, then in total). The header and other lines give `None`.
     pub fn parse(line: &str) -> Option<Line> {
-        let (case, rest) = line.split_once("  thread: ")?;
-        let (thread, total) = rest.split_once("  total: ")?;
+        let (case, numbers) = (line.get(..CASE)?, line.get(CASE..)?);
+        let numbers: Vec<u64> = numbers
+            .split_whitespace()
+            .map(|n| n.parse().ok())
+            .collect::<Option<_>>()?;
+        let [thread_allocations, thread_bytes, allocations, bytes] = numbers[..] else {
+            return None;
+        };
+        let counts = |allocations, bytes| Counts { allocations, bytes };
         Some(Line {
             case: case.trim().to_owned(),
-            thread: parse_counts(thread)?,
-            total: parse_counts(total)?,
+            thread: counts(thread_allocations, thread_bytes),
+            total: counts(allocations, bytes),
         })
     }
-}
-
-fn parse_counts(text: &str) -> Option<Counts> {
-    let (allocations, bytes) = text.trim().split_once(" allocations, ")?;
-    Some(Counts {
-        allocations: allocations.parse().ok()?,
-        bytes: bytes.strip_suffix(" bytes")?.parse().ok()?,
-    })
 }
 
 /// Every line of `output` that [`Line::parse`] accepts.
@@ -41,8 +45,24 @@ pub fn parse_all(output: &str) -> Vec<Line> {
     output.lines().filter_map(Line::parse).collect()
 }
 
+/// Prints one line, under a header that the first line brings.
 fn print(case: &str, thread: Counts, total: Counts) {
-    println!("{case:<44}  thread: {thread}  total: {total}");
+    static HEADER: std::sync::Once = std::sync::Once::new();
+    HEADER.call_once(|| {
+        println!("{:CASE$}  {:>17}  {:>17}", "", "on the thread", "in total");
+        println!(
+            "{:CASE$}  {:>7} {:>9}  {:>7} {:>9}",
+            "what ran", "allocs", "bytes", "allocs", "bytes"
+        );
+    });
+    println!("{}", row(case, thread, total));
+}
+
+fn row(case: &str, thread: Counts, total: Counts) -> String {
+    format!(
+        "{case:CASE$}  {:>7} {:>9}  {:>7} {:>9}",
+        thread.allocations, thread.bytes, total.allocations, total.bytes
+    )
 }
 
 /// Runs `work` on the calling thread and prints what `global` counted meanwhile. The counts are
@@ -134,17 +154,16 @@ mod tests {
 
     #[test]
     fn a_printed_line_parses_back() {
-        let line = format!(
-            "{:<44}  thread: {}  total: {}",
+        let line = row(
             "Box::new(7u32)",
             Counts {
                 allocations: 1,
-                bytes: 4
+                bytes: 4,
             },
             Counts {
                 allocations: 2,
-                bytes: 8
-            }
+                bytes: 8,
+            },
         );
         assert_eq!(
             Line::parse(&line),
@@ -160,6 +179,17 @@ mod tests {
                 },
             })
         );
-        assert_eq!(Line::parse("size=100 count=64 verdict=System"), None);
+        assert_eq!(
+            Line::parse("verdict=System    size=100      count=64"),
+            None
+        );
+        assert_eq!(
+            Line::parse(&format!(
+                "{:CASE$}  {:>7} {:>9}",
+                "what ran", "allocs", "bytes"
+            )),
+            None,
+            "the header is not a line"
+        );
     }
 }

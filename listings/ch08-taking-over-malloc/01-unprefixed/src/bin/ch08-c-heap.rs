@@ -20,7 +20,8 @@ fn main() {
             // ANCHOR: c_calls
             "malloc" => probe.measure_with(
                 size,
-                // SAFETY: malloc accepts any size; the block is checked and freed by the probe.
+                // SAFETY: malloc accepts any size; the block is checked and freed by
+                // the probe.
                 |size| unsafe { libc::malloc(size) }.cast(),
                 free,
             ),

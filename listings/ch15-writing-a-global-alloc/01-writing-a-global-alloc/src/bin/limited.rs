@@ -21,7 +21,7 @@ fn main() {
             let mut buffer: Vec<u8> = Vec::new();
             match buffer.try_reserve(TOO_MUCH) {
                 Ok(()) => println!("try_reserve({TOO_MUCH}) succeeded"),
-                Err(err) => println!("try_reserve({TOO_MUCH}) failed: {err}"),
+                Err(err) => println!("try_reserve({TOO_MUCH}) failed:\n  {err}"),
             }
             let small = vec![1u8; 1000];
             println!("still running: allocated {} more bytes", small.len());
