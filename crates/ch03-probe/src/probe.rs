@@ -18,8 +18,8 @@ pub struct Probe<'a> {
 
 // ANCHOR: measure
 impl Probe<'_> {
-    /// Allocates [`BATCH`] live blocks of `size` bytes through the global allocator (as `Vec`
-    /// buffers) and returns the readings taken just before and just after.
+    /// Allocates [`BATCH`] live blocks of `size` bytes through the global allocator
+    /// (as `Vec` buffers) and returns the readings taken just before and just after.
     pub fn measure(&self, size: usize) -> Reading {
         let mut blocks: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
         let before = self.snapshot();

@@ -70,11 +70,11 @@ impl Reading {
 
 // ANCHOR: verdict
 impl Reading {
-    /// The allocator the readings point to. Each side must show the batch and the other side
-    /// must show nothing: glibc grew by at least half the request (its per-thread cache can hide
-    /// up to 7 blocks of a batch) and by less than one block otherwise; jemalloc's thread
-    /// counter grew by at least the whole request and it owns the first block, or grew by
-    /// nothing and does not.
+    /// The allocator the readings point to. Each side must show the batch and the
+    /// other side must show nothing: glibc grew by at least half the request (its
+    /// per-thread cache can hide up to 7 blocks of a batch) and by less than one block
+    /// otherwise; jemalloc's thread counter grew by at least the whole request and it
+    /// owns the first block, or grew by nothing and does not.
     pub fn verdict(&self) -> Verdict {
         let glibc_served = self
             .glibc

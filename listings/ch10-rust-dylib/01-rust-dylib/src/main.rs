@@ -18,7 +18,7 @@ fn main() {
 // ANCHOR_END: uses
 
 // ANCHOR: own_boxes
-/// Boxes a batch of `size`-byte blocks in this binary's own code and reads who served them.
+/// Boxes a batch of `size`-byte blocks in this binary's code and reads who served them.
 fn own_boxes(probe: &Probe, size: usize) -> Reading {
     let mut boxes: Vec<Box<[MaybeUninit<u8>]>> = Vec::with_capacity(BATCH);
     let before = probe.snapshot();
