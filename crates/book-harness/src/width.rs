@@ -240,6 +240,11 @@ mod tests {
             folded.lines().skip(1).all(|l| l.starts_with("      word")),
             "{folded}"
         );
+        let first = folded.lines().next().unwrap_or_default();
+        assert!(
+            first.chars().count() > COLUMNS / 2,
+            "expected no break at the colon after `note`, too early in the line: {first:?}"
+        );
         assert_eq!(
             folded.split_whitespace().collect::<Vec<_>>(),
             indented.split_whitespace().collect::<Vec<_>>(),
