@@ -43,9 +43,9 @@ pub fn wrap_commands(text: &str) -> String {
     out
 }
 
-/// Folds every line of `text` wider than [`COLUMNS`] that is not a command line: output that
-/// the book quotes from a tool it does not control (a compiler's diagnostic, the loader's
-/// error). A line breaks after its last `": "` that leaves at least half a line before it, so
+/// Folds every line of `text` wider than [`COLUMNS`] that is not a command line. It is meant
+/// for output the book quotes from a tool it does not control (a compiler's diagnostic, the
+/// loader's error): the book's own programs print lines that fit. A line breaks after its last `": "` that leaves at least half a line before it, so
 /// that a message stays whole, or else at its last space that fits; the rest continues on the
 /// next line, indented four spaces past the line's own indentation.
 pub fn fold_output(text: &str) -> String {
