@@ -18,7 +18,7 @@ use core::sync::atomic::{AtomicU64, Ordering};
 use crate::backend;
 
 // ANCHOR: count
-/// Every allocation this library served: `malloc`, `calloc`, `realloc` and the aligned ones.
+/// Every allocation this library served: `malloc`, `calloc`, `realloc`, aligned ones.
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
 
 fn counted() {
@@ -157,17 +157,18 @@ fn set_errno(value: c_int) {
 }
 
 // ANCHOR: evidence
-/// Runs when the process exits (the loader calls `.fini_array` entries from `exit`): when the
-/// runner asked for evidence, writes "<allocator> <pid> <allocations>\n" to the descriptor it
-/// named.
+/// Runs when the process exits (the loader calls `.fini_array` entries from `exit`):
+/// when the runner asked for evidence, writes "<allocator> <pid> <allocations>\n" to
+/// the descriptor it named.
 extern "C" fn write_evidence() {
-    // SAFETY: the name is a NUL-terminated string; getenv returns null or such a string.
+    // SAFETY: the name is a C string; getenv returns null or a C string.
     let value = unsafe { getenv(c"ALLOCATOR_TRY_EVIDENCE_FD".as_ptr()) };
     if value.is_null() {
         return;
     }
-    // SAFETY: getenv returned a NUL-terminated string that lives as long as the environment.
-    let Some(fd) = parse_fd(unsafe { core::ffi::CStr::from_ptr(value) }.to_bytes()) else {
+    // SAFETY: getenv returned a C string that lives as long as the environment.
+    let value = unsafe { core::ffi::CStr::from_ptr(value) };
+    let Some(fd) = parse_fd(value.to_bytes()) else {
         return;
     };
     let mut line = [0u8; 64];
@@ -183,8 +184,8 @@ extern "C" fn write_evidence() {
     len += 1;
     len += decimal(ALLOCATIONS.load(Ordering::Relaxed), &mut line[len..]);
     line[len] = b'\n';
-    // SAFETY: `line[..=len]` is initialised and lives across the call. A failed write leaves
-    // the runner without evidence, which it refuses.
+    // SAFETY: `line[..=len]` is initialised and lives across the call. A failed write
+    // leaves the runner without evidence, which it refuses.
     unsafe { write(fd, line.as_ptr().cast(), len + 1) };
 }
 

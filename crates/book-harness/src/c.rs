@@ -193,8 +193,8 @@ impl CProgram {
     }
 
     /// Compares the command line with the recording at `path` (relative to the repository root,
-    /// or absolute), as `$ gcc ...`; `BLESS=1` rewrites it. For a book page that shows how the
-    /// program was built.
+    /// or absolute), as `$ gcc ...` broken with ` \` to fit the page; `BLESS=1` rewrites it.
+    /// For a book page that shows how the program was built.
     ///
     /// ```
     /// let dir = std::env::temp_dir().join(format!("harness-{}-{}", "check-command", std::process::id()));
@@ -212,7 +212,8 @@ impl CProgram {
     /// ```
     pub fn check_command(&self, path: impl AsRef<Path>) {
         let path = crate::recorded::resolve(path.as_ref());
-        crate::recorded::compare_or_bless(&path, &format!("$ {}\n", self.command_line()));
+        let shown = crate::width::wrap_commands(&format!("$ {}\n", self.command_line()));
+        crate::recorded::compare_or_bless(&path, &shown);
     }
 
     /// A [`Recording`] of running the compiled program, shown as its path from the repository root

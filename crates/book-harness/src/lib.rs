@@ -10,6 +10,7 @@
 //! - [`rustc`]: compile a single-file program with the pinned `rustc`, outside Cargo.
 //! - [`process`]: run a child with its stdout and stderr merged in order.
 //! - [`repo`]: where the repository and its target directory are.
+//! - [`width`]: the widest line the book shows, and command lines broken with ` \` to fit it.
 
 pub mod c;
 pub mod msvc;
@@ -21,6 +22,7 @@ pub mod separate_workspace;
 pub mod stamp;
 pub mod templates;
 pub mod tools;
+pub mod width;
 
 mod normalise;
 

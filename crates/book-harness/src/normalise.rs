@@ -51,21 +51,23 @@ static UNCONTROLLED: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 });
 
 /// What a recording holds of normalised output: [`normalise`] has already run; values no test
-/// controls (see `UNCONTROLLED`) become placeholders. Only the recording is rewritten: the
-/// output a test parses keeps every number.
+/// controls (see `UNCONTROLLED`) become placeholders, command lines wider than the page are
+/// broken with ` \` and other lines folded ([`crate::width`]). Only the recording is rewritten:
+/// the output a test parses keeps every number and every line.
 ///
 /// ```
 /// let line = "glibc=0 jemalloc_stats=11424\n";
 /// assert_eq!(book_harness::for_recording(line), "glibc=0 jemalloc_stats=<moved>\n");
 /// ```
 pub fn for_recording(normalised: &str) -> String {
-    UNCONTROLLED
+    let text = UNCONTROLLED
         .iter()
         .fold(normalised.to_owned(), |text, rule| {
             rule.pattern
                 .replace_all(&text, rule.replacement)
                 .into_owned()
-        })
+        });
+    crate::width::fold_output(&crate::width::wrap_commands(&text))
 }
 
 /// Normalises program output: absolute paths inside the repository become relative, the home

@@ -85,8 +85,9 @@ impl<A> Counting<A> {
     }
 }
 
-// SAFETY: every method forwards to `inner` with the caller's arguments unchanged, so `inner`'s
-// guarantees hold; the counters only observe. A failed allocation (null) is not counted.
+// SAFETY: every method forwards to `inner` with the caller's arguments unchanged, so
+// `inner`'s guarantees hold; the counters only observe. A failed allocation (null) is
+// not counted.
 unsafe impl<A: GlobalAlloc> GlobalAlloc for Counting<A> {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, which we pass on.
@@ -113,10 +114,11 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for Counting<A> {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: the caller upholds `GlobalAlloc::realloc`'s contract, which we pass on.
+        // SAFETY: the caller upholds `GlobalAlloc::realloc`'s contract; we pass it on.
         let block = unsafe { self.inner.realloc(ptr, layout, new_size) };
         if !block.is_null() {
-            // A move to a new size counts as freeing the old block and allocating the new one.
+            // A move to a new size counts as freeing the old block and allocating the
+            // new one.
             self.record_free(layout.size());
             self.record_alloc(new_size);
         }

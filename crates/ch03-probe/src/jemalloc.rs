@@ -86,9 +86,9 @@ pub fn owns(ptr: *const u8) -> bool {
     let mut arena: c_uint = 0;
     let mut arena_len = size_of::<c_uint>();
     let mut query = ptr.cast_mut().cast::<c_void>();
-    // SAFETY: `arenas.lookup` reads a pointer-sized value from `newp` and writes a `c_uint` to
-    // `oldp`; both buffers are live locals of exactly those sizes. jemalloc only compares the
-    // pointer with the addresses it manages; it never dereferences it.
+    // SAFETY: `arenas.lookup` reads a pointer-sized value from `newp` and writes a
+    // `c_uint` to `oldp`; both buffers are live locals of exactly those sizes. jemalloc
+    // only compares the pointer with the addresses it manages, and never reads it.
     let status = unsafe {
         tikv_jemalloc_sys::mallctl(
             c"arenas.lookup".as_ptr(),

@@ -1,8 +1,8 @@
 //! The probe: readings that tell which allocator served an allocation.
 //!
 //! Every chapter's tests use it. A binary measures itself with a [`Probe`] and prints one
-//! [`Reading`] per allocation size; a test runs the binary, parses the lines back with
-//! [`Reading::from_str`](std::str::FromStr) and asserts on the [`Verdict`].
+//! [`Reading`] per allocation size (two lines, the verdict first); a test runs the binary, parses
+//! the readings back with [`reading::parse_all`] and asserts on the [`Verdict`].
 //!
 //! The readings:
 //! - [`glibc`]: the system allocator's own counters (`mallinfo2`), on Linux with glibc;

@@ -35,6 +35,28 @@ pub struct Probe<'a> {
     counter: Option<&'a dyn AllocationCount>,
 }
 
+// ANCHOR: measure
+impl Probe<'_> {
+    /// Allocates [`BATCH`] live blocks of `size` bytes through the global allocator
+    /// (as `Vec` buffers) and returns the readings taken just before and just after.
+    ///
+    /// ```
+    /// let reading = ch03_probe::Probe::new().measure(4096);
+    /// assert_eq!((reading.size, reading.count), (4096, 64), "{reading}");
+    /// ```
+    pub fn measure(&self, size: usize) -> Reading {
+        let mut blocks: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
+        let before = self.snapshot();
+        for _ in 0..BATCH {
+            blocks.push(Vec::with_capacity(size));
+        }
+        let after = self.snapshot();
+        let first = black_box(&blocks)[0].as_ptr();
+        after.reading_since(&before, size, BATCH, first)
+    }
+}
+// ANCHOR_END: measure
+
 impl<'a> Probe<'a> {
     /// A probe with the allocators' own readings only.
     ///
@@ -65,26 +87,6 @@ impl<'a> Probe<'a> {
             counter: Some(counter),
         }
     }
-
-    /// Allocates [`BATCH`] live blocks of `size` bytes through the global allocator (as `Vec`
-    /// buffers) and returns the readings taken just before and just after.
-    ///
-    /// ```
-    /// let reading = ch03_probe::Probe::new().measure(4096);
-    /// assert_eq!((reading.size, reading.count), (4096, 64), "{reading}");
-    /// ```
-    // ANCHOR: measure
-    pub fn measure(&self, size: usize) -> Reading {
-        let mut blocks: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
-        let before = self.snapshot();
-        for _ in 0..BATCH {
-            blocks.push(Vec::with_capacity(size));
-        }
-        let after = self.snapshot();
-        let first = black_box(&blocks)[0].as_ptr();
-        after.reading_since(&before, size, BATCH, first)
-    }
-    // ANCHOR_END: measure
 
     /// Like [`measure`](Self::measure), for blocks that do not come from Rust's global allocator:
     /// `allocate` returns a live block of the size it is given (from C's `malloc`, `strdup`, ...)
@@ -149,7 +151,7 @@ impl<'a> Probe<'a> {
         Snapshot::take(self.counter)
     }
 
-    /// Measures each size and prints one reading per line on stdout.
+    /// Measures each size and prints its reading (two lines) on stdout.
     ///
     /// ```
     /// // Prints one line per size on stdout, as the probe binaries do.

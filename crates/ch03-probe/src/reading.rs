@@ -1,5 +1,5 @@
-//! What one measurement saw, the verdict it supports, and the one-line text form that binaries
-//! print and tests parse.
+//! What one measurement saw, the verdict it supports, and the two-line text form that binaries
+//! print for people and tests parse back.
 
 use std::fmt;
 use std::str::FromStr;
@@ -109,30 +109,17 @@ impl Reading {
     pub fn requested(&self) -> u64 {
         self.size * self.count
     }
+}
 
-    /// The allocator the readings point to. Each side must show the batch and the other side must
-    /// show nothing: glibc grew by at least half the request (its per-thread cache can hide up to
-    /// 7 blocks of a batch) and by less than one block otherwise; jemalloc's thread counter grew
-    /// by at least the whole request and it owns the first block, or grew by nothing and does not.
+// ANCHOR: verdict
+impl Reading {
+    /// The allocator the readings point to. Each side must show the batch and the
+    /// other side must show nothing: glibc grew by at least half the request (its
+    /// per-thread cache can hide up to 7 blocks of a batch) and by less than one block
+    /// otherwise; jemalloc's thread counter grew by at least the whole request and it
+    /// owns the first block, or grew by nothing and does not.
     ///
-    /// ```
-    /// use ch03_probe::{Reading, Verdict};
-    ///
-    /// let served_by_jemalloc = Reading {
-    ///     size: 100,
-    ///     count: 64,
-    ///     counted: None,
-    ///     glibc: Some(0),
-    ///     jemalloc_thread: Some(7168),
-    ///     jemalloc_stats: Some(7168),
-    ///     jemalloc_owns: Some(true),
-    /// };
-    /// assert_eq!(served_by_jemalloc.verdict(), Verdict::Jemalloc);
-    /// // Both sides grew: no allocator can claim the batch.
-    /// let both = Reading { glibc: Some(7168), ..served_by_jemalloc };
-    /// assert_eq!(both.verdict(), Verdict::Unknown);
-    /// ```
-    // ANCHOR: verdict
+    /// No example: chapter 3 shows this function; [`Verdict`]'s examples run it.
     pub fn verdict(&self) -> Verdict {
         let glibc_served = self
             .glibc
@@ -142,41 +129,93 @@ impl Reading {
             .jemalloc_thread
             .is_some_and(|grew| grew >= self.requested())
             && self.jemalloc_owns == Some(true);
-        let jemalloc_silent =
-            self.jemalloc_thread.is_none_or(|grew| grew == 0) && self.jemalloc_owns != Some(true);
+        let jemalloc_still = self.jemalloc_thread.is_none_or(|grew| grew == 0);
+        let jemalloc_silent = jemalloc_still && self.jemalloc_owns != Some(true);
         match (glibc_served, jemalloc_served) {
             (true, false) if jemalloc_silent => Verdict::System,
             (false, true) if glibc_silent => Verdict::Jemalloc,
             _ => Verdict::Unknown,
         }
     }
-    // ANCHOR_END: verdict
 }
+// ANCHOR_END: verdict
 
 fn show<T: fmt::Display>(value: Option<T>) -> String {
     value.map_or_else(|| "n/a".to_owned(), |v| v.to_string())
 }
 
-impl fmt::Display for Reading {
-    /// `size=100 count=64 requested=6400 counted=6400 glibc=7168 jemalloc_thread=0
-    /// jemalloc_stats=0 jemalloc_owns=no verdict=System`, on one line.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "size={} count={} requested={} counted={} glibc={} jemalloc_thread={} jemalloc_stats={} jemalloc_owns={} verdict={}",
-            self.size,
-            self.count,
-            self.requested(),
-            show(self.counted),
-            show(self.glibc),
-            show(self.jemalloc_thread),
-            show(self.jemalloc_stats),
-            show(
+/// The columns of a reading for people: `(key, width)` on each of its two lines. A column is
+/// `key=value` padded to its width, so that readings printed one under the other line up; a
+/// value too wide for its column pushes the rest right by two spaces. The widest values the
+/// probe measures (64 blocks of 1 MiB) keep each line within 88 characters. `jemalloc_stats`
+/// comes last: recordings replace its number with `<moved>` (book_harness::normalise).
+const FIRST_LINE: [(&str, usize); 5] = [
+    ("verdict", 18),
+    ("size", 14),
+    ("count", 10),
+    ("requested", 20),
+    ("counted", 0),
+];
+const SECOND_LINE: [(&str, usize); 4] = [
+    ("glibc", 17),
+    ("jemalloc_thread", 26),
+    ("jemalloc_owns", 19),
+    ("jemalloc_stats", 0),
+];
+/// What the second line starts with, so that it reads as part of the first.
+const INDENT: &str = "  ";
+
+/// Appends `key=value` cells to `out`, each padded to its column's width.
+fn columns(out: &mut String, cells: &[(&str, usize)], value: impl Fn(&str) -> String) {
+    for (key, width) in cells {
+        let start = out.len();
+        out.push_str(key);
+        out.push('=');
+        out.push_str(&value(key));
+        let used = out.len() - start;
+        if *width > 0 {
+            let pad = if used + 2 <= *width { width - used } else { 2 };
+            out.extend(std::iter::repeat_n(' ', pad));
+        }
+    }
+}
+
+impl Reading {
+    /// The value printed after `key=`.
+    fn shown(&self, key: &str) -> String {
+        match key {
+            "verdict" => self.verdict().to_string(),
+            "size" => self.size.to_string(),
+            "count" => self.count.to_string(),
+            "requested" => self.requested().to_string(),
+            "counted" => show(self.counted),
+            "glibc" => show(self.glibc),
+            "jemalloc_thread" => show(self.jemalloc_thread),
+            "jemalloc_owns" => show(
                 self.jemalloc_owns
-                    .map(|owns| if owns { "yes" } else { "no" })
+                    .map(|owns| if owns { "yes" } else { "no" }),
             ),
-            self.verdict()
-        )
+            "jemalloc_stats" => show(self.jemalloc_stats),
+            other => unreachable!("no column {other}"),
+        }
+    }
+}
+
+impl fmt::Display for Reading {
+    /// Two lines: the verdict first, with the batch it is about, then each allocator's counters,
+    /// in columns that line up from one reading to the next:
+    ///
+    /// ```text
+    /// verdict=System    size=100      count=64  requested=6400      counted=6400
+    ///   glibc=7168       jemalloc_thread=0         jemalloc_owns=no   jemalloc_stats=0
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = String::new();
+        columns(&mut text, &FIRST_LINE, |key| self.shown(key));
+        text.push('\n');
+        text.push_str(INDENT);
+        columns(&mut text, &SECOND_LINE, |key| self.shown(key));
+        f.write_str(&text)
     }
 }
 
@@ -220,8 +259,9 @@ fn required<T: FromStr>(line: &str, key: &str) -> Result<T, ParseError> {
 impl FromStr for Reading {
     type Err = ParseError;
 
-    /// Parses the line [`Display`](fmt::Display) writes. The printed verdict must be the one
-    /// the readings give, so a line cannot claim a verdict its numbers do not support.
+    /// Parses the text [`Display`](fmt::Display) writes: `key=value` pairs, in any order and
+    /// over any number of lines. The printed verdict must be the one the readings give, so a
+    /// reading cannot claim a verdict its numbers do not support.
     fn from_str(line: &str) -> Result<Self, ParseError> {
         let owns = match field::<String>(line, "jemalloc_owns")?.as_deref() {
             None => None,
@@ -253,7 +293,9 @@ impl FromStr for Reading {
     }
 }
 
-/// Parses every line of a program's output that is a reading (it starts with `size=`).
+/// Parses every reading in a program's output: a line that starts with `verdict=`, and the
+/// line under it when that one starts with `glibc=` (leading spaces aside). Other lines are
+/// skipped; a reading whose second line is missing is an error.
 ///
 /// ```
 /// use ch03_probe::{Probe, reading::parse_all};
@@ -263,11 +305,22 @@ impl FromStr for Reading {
 /// assert_eq!(parse_all(&output), Ok(vec![reading]));
 /// ```
 pub fn parse_all(output: &str) -> Result<Vec<Reading>, ParseError> {
-    output
-        .lines()
-        .filter(|line| line.trim_start().starts_with("size="))
-        .map(|line| line.trim().parse())
-        .collect()
+    let mut readings = Vec::new();
+    let mut lines = output.lines().map(str::trim).peekable();
+    while let Some(line) = lines.next() {
+        if !line.starts_with("verdict=") {
+            continue;
+        }
+        let second = lines
+            .next_if(|next| next.starts_with("glibc="))
+            .ok_or_else(|| {
+                ParseError(format!(
+                    "the reading `{line}` has no second line starting with `glibc=` under it"
+                ))
+            })?;
+        readings.push(format!("{line}\n{second}").parse()?);
+    }
+    Ok(readings)
 }
 
 #[cfg(test)]
@@ -288,12 +341,96 @@ mod tests {
 
     #[test]
     fn display_and_parse_round_trip() {
-        let line = reading().to_string();
+        let text = reading().to_string();
         assert_eq!(
-            line,
-            "size=100 count=64 requested=6400 counted=6400 glibc=7168 jemalloc_thread=0 jemalloc_stats=0 jemalloc_owns=no verdict=System"
+            text,
+            "verdict=System    size=100      count=64  requested=6400      counted=6400\n  \
+             glibc=7168       jemalloc_thread=0         jemalloc_owns=no   jemalloc_stats=0"
         );
-        assert_eq!(line.parse::<Reading>(), Ok(reading()));
+        assert_eq!(text.parse::<Reading>(), Ok(reading()));
+    }
+
+    /// The widest reading the book prints: 64 blocks of 1 MiB, every counter moved by the
+    /// whole batch, glibc's backwards.
+    fn widest() -> Reading {
+        Reading {
+            size: 1 << 20,
+            count: 64,
+            counted: Some(64 << 20),
+            glibc: Some(-67_371_008),
+            jemalloc_thread: Some(67_108_864),
+            jemalloc_stats: Some(-67_108_864),
+            jemalloc_owns: Some(true),
+        }
+    }
+
+    #[test]
+    fn the_verdict_comes_first_and_every_line_fits_the_page() {
+        for r in [reading(), widest()] {
+            let text = r.to_string();
+            assert!(
+                text.starts_with(&format!("verdict={} ", r.verdict())),
+                "expected the verdict first, saw:\n{text}"
+            );
+            for line in text.lines() {
+                assert!(
+                    line.chars().count() <= 88,
+                    "expected lines of at most 88 characters, saw {}:\n{line}",
+                    line.chars().count()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn readings_printed_one_under_the_other_line_up() {
+        let (small, large) = (reading().to_string(), widest().to_string());
+        for key in ["size=", "count=", "requested=", "counted="] {
+            let first = |text: &str| text.lines().next().and_then(|line| line.find(key));
+            assert_eq!(first(&small), first(&large), "the column {key}");
+        }
+        for key in ["jemalloc_thread=", "jemalloc_owns=", "jemalloc_stats="] {
+            let second = |text: &str| text.lines().nth(1).and_then(|line| line.find(key));
+            assert_eq!(second(&small), second(&large), "the column {key}");
+        }
+    }
+
+    #[test]
+    fn parse_all_reads_both_lines_of_each_reading_and_skips_other_lines() {
+        let output = format!(
+            "probe-system: a header\n{}\nsome text between\n{}\n",
+            reading(),
+            widest()
+        );
+        assert_eq!(parse_all(&output), Ok(vec![reading(), widest()]));
+        let indented = output
+            .lines()
+            .map(|line| format!("    {line}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(parse_all(&indented), Ok(vec![reading(), widest()]));
+    }
+
+    #[test]
+    fn a_reading_without_its_counters_is_refused() {
+        let first_line_only = reading()
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_owned();
+        let err = parse_all(&format!("{first_line_only}\nsomething else\n")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("no second line starting with `glibc=`"),
+            "expected the missing counters to be named, saw: {err}"
+        );
+        let one_counter_gone = reading().to_string().replace("jemalloc_owns=no", "");
+        let err = one_counter_gone.parse::<Reading>().unwrap_err();
+        assert!(
+            err.to_string().contains("no `jemalloc_owns=`"),
+            "expected the missing counter to be named, saw: {err}"
+        );
     }
 
     #[test]
@@ -353,11 +490,5 @@ mod tests {
                 .contains("says verdict=Jemalloc but its readings give System"),
             "expected the forged verdict to be refused for its readings, saw: {err}"
         );
-    }
-
-    #[test]
-    fn parse_all_skips_other_lines() {
-        let output = format!("probe-system: a header\n{}\n", reading());
-        assert_eq!(parse_all(&output), Ok(vec![reading()]));
     }
 }

@@ -314,7 +314,8 @@ mod tests {
     use super::*;
 
     fn system_reading() -> Reading {
-        "size=100 count=64 requested=6400 counted=n/a glibc=7168 jemalloc_thread=0 jemalloc_stats=0 jemalloc_owns=no verdict=System"
+        "verdict=System size=100 count=64 requested=6400 counted=n/a\n\
+         glibc=7168 jemalloc_thread=0 jemalloc_owns=no jemalloc_stats=0"
             .parse()
             .expect("a valid reading")
     }

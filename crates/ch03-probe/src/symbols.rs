@@ -57,15 +57,15 @@ pub const TELLING_SYMBOLS: [(&str, &str); 4] = [
     ),
     (
         "__rdl_alloc",
-        "std's System code behind the shim when no #[global_allocator] exists",
+        "std's System code, when no crate has a #[global_allocator]",
     ),
     (
         "_rjem_malloc",
-        "prefixed jemalloc's malloc, kept when something allocates with it",
+        "prefixed jemalloc's malloc, linked if something calls it",
     ),
     (
         "malloc",
-        "C's malloc: imported from libc, defined only if something replaces it",
+        "C's malloc: from libc, defined only if something replaces it",
     ),
 ];
 // ANCHOR_END: telling_symbols

@@ -53,8 +53,10 @@ impl ThreadLocalStorage {
             source,
         })
     }
+}
 
-    // ANCHOR: parse
+// ANCHOR: parse
+impl ThreadLocalStorage {
     fn parse<'data>(data: impl ReadRef<'data>) -> object::Result<Self> {
         let file = ElfFile64::<Endianness, _>::parse(data)?;
         let endian = file.endian();
@@ -76,8 +78,8 @@ impl ThreadLocalStorage {
         }
         Ok(tls)
     }
-    // ANCHOR_END: parse
 }
+// ANCHOR_END: parse
 
 // Linux only: the tests read the static TLS block of glibc's dynamic loader (ELF TLS).
 #[cfg(all(test, target_os = "linux"))]

@@ -5,18 +5,25 @@
 
 #include "probe.h"
 
+// ANCHOR: dlopen
+static void *load(const char *path) {
+    void *library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (library == NULL) {
+        fprintf(stderr, "dlopen failed:\n  %s\n", dlerror());
+    }
+    return library;
+}
+// ANCHOR_END: dlopen
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s path/to/library.so\n", argv[0]);
         return 2;
     }
-    // ANCHOR: dlopen
-    void *library = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+    void *library = load(argv[1]);
     if (library == NULL) {
-        fprintf(stderr, "dlopen failed: %s\n", dlerror());
         return 1;
     }
-    // ANCHOR_END: dlopen
     struct probe_api api;
     api.measure_rust = (int (*)(size_t, char *, size_t))dlsym(library, "probe_measure_rust");
     api.begin = (void (*)(void))dlsym(library, "probe_begin");

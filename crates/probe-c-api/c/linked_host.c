@@ -2,10 +2,10 @@
  * before main runs (a cdylib), or the library is inside the executable (a staticlib). */
 #include "probe.h"
 
+// ANCHOR: table
 int main(void) {
-    // ANCHOR: table
     const struct probe_api api = {probe_measure_rust, probe_begin, probe_end};
-    // ANCHOR_END: table
     const size_t sizes[] = {100, 1 << 20};
     return probe_report(&api, sizes, sizeof sizes / sizeof sizes[0]);
 }
+// ANCHOR_END: table

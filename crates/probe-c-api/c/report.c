@@ -15,7 +15,10 @@ static int measure_host_malloc(const struct probe_api *api, size_t size, char *l
     while (made < BATCH && (blocks[made] = malloc(size)) != NULL) {
         made++;
     }
-    int written = made == BATCH ? api->end(size, BATCH, blocks[0], line, PROBE_LINE_CAPACITY) : -1;
+    int written = -1;
+    if (made == BATCH) {
+        written = api->end(size, BATCH, blocks[0], line, PROBE_LINE_CAPACITY);
+    }
     for (size_t i = 0; i < made; i++) {
         free(blocks[i]);
     }

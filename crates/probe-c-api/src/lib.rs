@@ -91,12 +91,12 @@ pub extern "C" fn probe_begin() {
         .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(before);
 }
 
-/// Takes the readings again after the host allocated `count` blocks of `size` bytes, the first
-/// at `first`, and writes the reading into `line`.
+/// Takes the readings again after the host allocated `count` blocks of `size` bytes,
+/// the first at `first`, and writes the reading into `line`.
 ///
 /// # Safety
-/// `line` must be valid for writing `capacity` bytes. `first` is only compared with jemalloc's
-/// addresses, never read.
+/// `line` must be valid for writing `capacity` bytes. `first` is only compared with
+/// jemalloc's addresses, never read.
 ///
 /// ```
 /// let mut line = [0 as std::ffi::c_char; 512];

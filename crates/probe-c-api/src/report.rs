@@ -114,9 +114,11 @@ mod tests {
     fn readings_alternate_between_library_and_host() {
         let output = "\
 the library's Rust allocations, 100 B each:
-size=100 count=64 requested=6400 counted=n/a glibc=0 jemalloc_thread=7168 jemalloc_stats=7168 jemalloc_owns=yes verdict=Jemalloc
+verdict=Jemalloc  size=100      count=64  requested=6400      counted=n/a
+  glibc=0          jemalloc_thread=7168      jemalloc_owns=yes  jemalloc_stats=7168
 the host's own malloc, 100 B each:
-size=100 count=64 requested=6400 counted=n/a glibc=7168 jemalloc_thread=0 jemalloc_stats=0 jemalloc_owns=no verdict=System
+verdict=System    size=100      count=64  requested=6400      counted=n/a
+  glibc=7168       jemalloc_thread=0         jemalloc_owns=no   jemalloc_stats=0
 ";
         let report = Report::parse(output, &[100]);
         report.assert_served_by(Verdict::Jemalloc, Verdict::System);

@@ -37,7 +37,8 @@ mod tests {
     #[cfg(not(target_env = "msvc"))]
     #[test]
     fn jemalloc_serves_this_binary_and_glibc_does_not() {
-        let thread = tikv_jemalloc_ctl::thread::allocatedp::read().expect("thread.allocatedp");
+        use tikv_jemalloc_ctl::thread::allocatedp;
+        let thread = allocatedp::read().expect("thread.allocatedp");
         let (jemalloc_before, glibc_before) = (thread.get(), glibc_in_use());
         let block = black_box(vec![1u8; SIZE]);
         let jemalloc_grew = thread.get() - jemalloc_before;

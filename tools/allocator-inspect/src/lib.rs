@@ -336,9 +336,9 @@ pub fn inspect(path: impl AsRef<Path>) -> Result<Inspection, InspectError> {
 }
 
 // ANCHOR: jemalloc_version
-/// The first string in `data` shaped like jemalloc's version, `X.Y.Z-N-g` and the 40 hex
-/// digits of its git commit, ended by a NUL: jemalloc keeps it in its read-only data for its
-/// `version` control and its statistics printout.
+/// The first string in `data` shaped like jemalloc's version, `X.Y.Z-N-g` and the 40
+/// hex digits of its git commit, ended by a NUL: jemalloc keeps it in its read-only
+/// data for its `version` control and its statistics printout.
 pub fn jemalloc_version(data: &[u8]) -> Option<String> {
     let hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
     let mut from = 0;
@@ -549,34 +549,36 @@ fn judge(
         || ["rust_begin_unwind", "rust_eh_personality"]
             .into_iter()
             .any(seen);
-    let calls_default = shim_calls.map(|calls| calls.iter().any(|c| is_shim(c, "__rdl_alloc")));
+    let calls = |shim| shim_calls.map(|all| all.iter().any(|c| is_shim(c, shim)));
+    let calls_default = calls("__rdl_alloc");
+    // If the shim's calls cannot be read: std's default is there, and no declared one.
+    let rdl_only = defined("__rdl_alloc") && !defined("__rg_alloc");
+    let no_impl = impls.is_empty();
+    use RustAllocator as Rust;
     let rust = match symbols.presence("__rust_alloc") {
-        // Only called: in an rlib or an object file, the final link picks the allocator; in a
-        // linked file, a Rust dylib it loads provides the shim.
+        // Only called: in an rlib or an object file, the final link picks the
+        // allocator; in a linked file, a Rust dylib it loads provides the shim.
         Presence::Imported if matches!(kind, Kind::Archive { .. } | Kind::Object) => {
-            RustAllocator::ChosenWhenLinked
+            Rust::ChosenWhenLinked
         }
-        Presence::Imported => RustAllocator::InRustDylib,
-        Presence::Absent if std_imported(symbols) => RustAllocator::InRustDylib,
-        Presence::Absent if rust_runtime => RustAllocator::Unknown,
-        Presence::Absent => RustAllocator::NoRust,
+        Presence::Imported => Rust::InRustDylib,
+        Presence::Absent if std_imported(symbols) => Rust::InRustDylib,
+        Presence::Absent if rust_runtime => Rust::Unknown,
+        Presence::Absent => Rust::NoRust,
         // std's default, the shim's target when no #[global_allocator] exists.
-        Presence::Defined if calls_default == Some(true) => RustAllocator::SystemDefault,
-        Presence::Defined
-            if calls_default.is_none() && defined("__rdl_alloc") && !defined("__rg_alloc") =>
-        {
-            RustAllocator::SystemDefault
-        }
-        Presence::Defined if named("tikv_jemallocator::Jemalloc") => RustAllocator::Jemalloc,
-        Presence::Defined if named("mimalloc::MiMalloc") => RustAllocator::Mimalloc,
+        Presence::Defined if calls_default == Some(true) => Rust::SystemDefault,
+        Presence::Defined if calls_default.is_none() && rdl_only => Rust::SystemDefault,
+        Presence::Defined if named("tikv_jemallocator::Jemalloc") => Rust::Jemalloc,
+        Presence::Defined if named("mimalloc::MiMalloc") => Rust::Mimalloc,
         // Release builds inline the impls: fall back on what the file defines.
-        Presence::Defined if impls.is_empty() && defined("_rjem_malloc") => RustAllocator::Jemalloc,
-        Presence::Defined if impls.is_empty() && mimalloc => RustAllocator::Mimalloc,
-        Presence::Defined => RustAllocator::Declared,
+        Presence::Defined if no_impl && defined("_rjem_malloc") => Rust::Jemalloc,
+        Presence::Defined if no_impl && mimalloc => Rust::Mimalloc,
+        Presence::Defined => Rust::Declared,
     };
+    const DEFAULT_SPARE: u64 = GLIBC_DEFAULT_SPARE_STATIC_TLS;
     let dlopen = match (kind, tls) {
         (Kind::SharedLibrary, Some(tls)) if !tls.static_tls => Some(Dlopen::Safe),
-        (Kind::SharedLibrary, Some(tls)) if tls.block_size <= GLIBC_DEFAULT_SPARE_STATIC_TLS => {
+        (Kind::SharedLibrary, Some(tls)) if tls.block_size <= DEFAULT_SPARE => {
             Some(Dlopen::FitsDefaultSpare)
         }
         (Kind::SharedLibrary, Some(_)) => Some(Dlopen::Fails),

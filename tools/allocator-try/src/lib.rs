@@ -131,8 +131,8 @@ pub fn resolve(program: &str) -> Result<PathBuf, Refusal> {
 }
 
 // ANCHOR: check_target
-/// Inspects the program and refuses when a preloaded `malloc` cannot serve it. Returns the
-/// inspection and, when it proceeds with a doubt, a warning to print.
+/// Inspects the program and refuses when a preloaded `malloc` cannot serve it. Returns
+/// the inspection and, when it proceeds with a doubt, a warning to print.
 pub fn check_target(program: &Path) -> Result<(Inspection, Option<String>), Refusal> {
     let cannot = |why: &str| Refusal::Cannot {
         program: program.to_owned(),
@@ -140,12 +140,14 @@ pub fn check_target(program: &Path) -> Result<(Inspection, Option<String>), Refu
     };
     if set_id(program) {
         return Err(cannot(
-            "it is setuid or setgid, and the loader ignores LD_PRELOAD for such programs",
+            "it is setuid or setgid, and the loader ignores LD_PRELOAD for such \
+             programs",
         ));
     }
     let inspection = inspect(program).map_err(|err| {
         Refusal::Inspect(format!(
-            "{err} (a script? try the interpreter it names, with the script as its argument)"
+            "{err} (a script? try the interpreter it names, with the script as its \
+             argument)"
         ))
     })?;
     let verdict = &inspection.verdict;
@@ -171,13 +173,14 @@ pub fn check_target(program: &Path) -> Result<(Inspection, Option<String>), Refu
         RustAllocator::Jemalloc | RustAllocator::Mimalloc
     ) {
         return Err(cannot(&format!(
-            "its Rust allocations go to the {} it carries, which a preload does not replace",
+            "its Rust allocations go to the {} it carries, which a preload does not \
+             replace",
             verdict.rust
         )));
     }
     let warning = (verdict.rust == RustAllocator::Declared).then(|| {
-        "warning: it declares a #[global_allocator] or was built with LTO; if that allocator \
-         is not System, its Rust allocations will not move"
+        "warning: it declares a #[global_allocator] or was built with LTO; if that \
+         allocator is not System, its Rust allocations will not move"
             .to_owned()
     });
     Ok((inspection, warning))
@@ -473,8 +476,9 @@ pub struct Row {
 }
 
 // ANCHOR: report
-/// Per allocator, the median wall time and peak RSS, and System's time over the allocator's with
-/// its 95% bootstrap interval (paired by round) and what it lets us say.
+/// Per allocator, the median wall time and peak RSS, and System's time over the
+/// allocator's, with its 95% bootstrap interval (paired by round) and what it lets
+/// us say.
 pub fn rows(samples: &[Sample]) -> Vec<Row> {
     let of = |allocator: Allocator| -> Vec<&Sample> {
         let mut runs: Vec<&Sample> = samples

@@ -2,24 +2,21 @@
 //! reading per size (default: 100 B and 1 MiB; or the sizes given as arguments).
 
 #[cfg(not(target_env = "msvc"))]
-mod measured {
-    use ch03_probe::{Counting, Probe};
-    use tikv_jemallocator::Jemalloc;
+use ch03_probe::{Counting, Probe};
+#[cfg(not(target_env = "msvc"))]
+use tikv_jemallocator::Jemalloc;
 
-    // ANCHOR: global
-    #[global_allocator]
-    static GLOBAL: Counting<Jemalloc> = Counting::new(Jemalloc);
-    // ANCHOR_END: global
-
-    pub fn main() {
-        let sizes = ch03_probe::probe::sizes_from_args(std::env::args().skip(1));
-        Probe::with_counter(&GLOBAL).report(&sizes);
-    }
-}
+// jemalloc does not build for MSVC targets: there the binary declares nothing.
+// ANCHOR: global
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: Counting<Jemalloc> = Counting::new(Jemalloc);
+// ANCHOR_END: global
 
 #[cfg(not(target_env = "msvc"))]
 fn main() {
-    measured::main();
+    let sizes = ch03_probe::probe::sizes_from_args(std::env::args().skip(1));
+    Probe::with_counter(&GLOBAL).report(&sizes);
 }
 
 #[cfg(target_env = "msvc")]

@@ -46,28 +46,33 @@ pub const SETTINGS: [&str; 9] = [
 #[cfg(not(target_env = "msvc"))]
 pub fn read(name: &str) -> Option<Result<String, tikv_jemalloc_ctl::Error>> {
     use tikv_jemalloc_ctl as ctl;
+    fn text(value: impl std::fmt::Display) -> String {
+        value.to_string()
+    }
     let value = match name {
-        "opt.narenas" => ctl::opt::narenas::read().map(|v| v.to_string()),
-        "arenas.narenas" => ctl::arenas::narenas::read().map(|v| v.to_string()),
+        "opt.narenas" => ctl::opt::narenas::read().map(text),
+        "arenas.narenas" => ctl::arenas::narenas::read().map(text),
         "opt.dirty_decay_ms" => {
-            // SAFETY: `opt.dirty_decay_ms` is an `ssize_t`, read as the same-sized `isize`.
-            unsafe { ctl::raw::read::<isize>(b"opt.dirty_decay_ms\0") }.map(|v| v.to_string())
+            // SAFETY: `opt.dirty_decay_ms` is an `ssize_t`: read it as an `isize`.
+            unsafe { ctl::raw::read::<isize>(b"opt.dirty_decay_ms\0") }.map(text)
         }
-        "opt.background_thread" => ctl::opt::background_thread::read().map(|v| v.to_string()),
-        "background_thread" => ctl::background_thread::read().map(|v| v.to_string()),
-        "max_background_threads" => ctl::max_background_threads::read().map(|v| v.to_string()),
+        "opt.background_thread" => ctl::opt::background_thread::read().map(text),
+        "background_thread" => ctl::background_thread::read().map(text),
+        "max_background_threads" => ctl::max_background_threads::read().map(text),
         "stats.background_thread.num_threads" => ctl::epoch::advance().and_then(|_| {
+            let key = b"stats.background_thread.num_threads\0";
             // SAFETY: the statistic is a `size_t`, read as the same-sized `usize`.
-            unsafe { ctl::raw::read::<usize>(b"stats.background_thread.num_threads\0") }
-                .map(|v| v.to_string())
+            unsafe { ctl::raw::read::<usize>(key) }.map(text)
         }),
-        // The string compiled in with configure's `--with-malloc-conf`, read first at start-up.
-        // tikv-jemalloc-ctl 0.7 keeps the C string's terminating NUL in the `&str` it returns.
+        // The string compiled in with configure's `--with-malloc-conf`, read first at
+        // start-up. tikv-jemalloc-ctl 0.7 keeps the C string's terminating NUL in the
+        // `&str` it returns.
         "config.malloc_conf" => {
-            ctl::config::malloc_conf::read().map(|conf| conf.trim_end_matches('\0').to_owned())
+            let conf = ctl::config::malloc_conf::read();
+            conf.map(|conf| conf.trim_end_matches('\0').to_owned())
         }
         "process.threads" => Ok(process_threads()),
-        "probe.verdict" => Ok(ch03_probe::Probe::new().measure(4096).verdict().to_string()),
+        "probe.verdict" => Ok(text(ch03_probe::Probe::new().measure(4096).verdict())),
         _ => return None,
     };
     Some(value)

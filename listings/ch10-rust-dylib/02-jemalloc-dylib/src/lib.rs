@@ -18,8 +18,9 @@ pub fn boxed_four() -> Box<i32> {
 // ANCHOR_END: dylib
 
 // ANCHOR: probe
-// The probe reads jemalloc's counters through jemalloc's C functions, which live inside this
-// dylib and are not exported from it. Re-exporting the probe puts its code in here too, where
-// those functions are in reach; the binary then uses the probe through this library.
+// The probe reads jemalloc's counters through jemalloc's C functions, which live inside
+// this dylib and are not exported from it. Re-exporting the probe puts its code in here
+// too, where those functions are in reach; the binary then uses the probe through this
+// library.
 pub use ch03_probe;
 // ANCHOR_END: probe

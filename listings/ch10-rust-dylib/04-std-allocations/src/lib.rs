@@ -185,8 +185,9 @@ fn one_thread() {
 fn spawn() {
     println!("spawn: {BATCH} threads named with {SIZE} B each, std copies the name");
     let names: Vec<String> = (0..BATCH).map(|_| "t".repeat(SIZE)).collect();
-    // Every thread waits at `started` (so its start-up is done when the second snapshot is
-    // taken), then at `release` (so it is alive, with its name, until the reading is printed).
+    // Every thread waits at `started` (so its start-up is done when the second snapshot
+    // is taken), then at `release` (so it lives, with its name, until the reading is
+    // printed).
     let started = Arc::new(Barrier::new(BATCH + 1));
     let release = Arc::new(Barrier::new(BATCH + 1));
     let mut threads = Vec::with_capacity(BATCH);
@@ -213,7 +214,8 @@ fn spawn() {
 
 // ANCHOR: handles
 fn handles() {
-    println!("handles: {BATCH} threads one after the other, their handles dropped or kept");
+    let title = "threads one after the other, their handles dropped or kept";
+    println!("handles: {BATCH} {title}");
     let probe = Probe::new();
     let threads = |keep: bool| {
         let mut kept = Vec::with_capacity(BATCH);
@@ -232,11 +234,11 @@ fn handles() {
         let glibc = reading.glibc.unwrap_or_default();
         let jemalloc = reading.jemalloc_thread.unwrap_or_default();
         let what = if keep { "kept" } else { "dropped" };
-        println!(
-            "handles {what}: glibc grew by {glibc} B, jemalloc's thread counter by {jemalloc} B"
-        );
+        let counter = "jemalloc's thread counter";
+        println!("handles {what}: glibc grew by {glibc} B, {counter} by {jemalloc} B");
     };
-    // The first thread of a process sets up what later threads reuse (its stack, glibc's arena).
+    // The first thread of a process sets up what later threads reuse (its stack,
+    // glibc's arena).
     thread::spawn(|| {})
         .join()
         .expect("the thread does not panic");

@@ -24,7 +24,8 @@ fn rust_batch(size: usize) -> String {
     Probe::new().measure(size).to_string()
 }
 
-/// Allocations PyO3 makes for you in Rust: a Python `str` extracted as a `String`, 64 times.
+/// Allocations PyO3 makes for you in Rust: a Python `str` extracted as a `String`,
+/// 64 times.
 #[pyfunction]
 fn extracted_strings(text: &Bound<'_, PyString>) -> PyResult<String> {
     let size = text.to_str()?.len();
@@ -36,14 +37,15 @@ fn extracted_strings(text: &Bound<'_, PyString>) -> PyResult<String> {
                 .expect("the same str converted with to_str above");
             Box::into_raw(owned.into_boxed_str()).cast::<u8>()
         },
-        // SAFETY: each block is a `Box<str>` of `size` bytes from the closure above.
         |block| {
-            drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(block, size) as *mut str) })
+            let block = ptr::slice_from_raw_parts_mut(block, size) as *mut str;
+            // SAFETY: a block is a `Box<str>` of `size` bytes from the closure above.
+            drop(unsafe { Box::from_raw(block) })
         },
     );
-    // jemalloc's process-wide `stats.allocated` moved by a varying amount around these batches
-    // (measured with CPython 3.11), so it is left out: the thread counter and `arenas.lookup`
-    // give the verdict.
+    // jemalloc's process-wide `stats.allocated` moved by a varying amount around these
+    // batches (measured with CPython 3.11), so it is left out: the thread counter and
+    // `arenas.lookup` give the verdict.
     reading.jemalloc_stats = None;
     Ok(reading.to_string())
 }
@@ -60,7 +62,7 @@ fn python_objects(py: Python<'_>, size: usize) -> String {
                     .into_ptr()
                     .cast::<u8>()
             },
-            // SAFETY: each block is a new reference from `into_ptr` above, dropped once here.
+            // SAFETY: a new reference from `into_ptr` above, dropped once here.
             |block| drop(unsafe { Bound::from_owned_ptr(py, block.cast()) }),
         )
         .to_string()

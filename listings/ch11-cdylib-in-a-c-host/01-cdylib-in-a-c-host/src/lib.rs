@@ -11,6 +11,7 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 // ANCHOR_END: global
 
 // ANCHOR: export
-// Named here so that it is linked: its `#[unsafe(no_mangle)]` functions become this library's C API.
+// Named here so that it is linked: its `#[unsafe(no_mangle)]` functions become this
+// library's C API.
 use probe_c_api as _;
 // ANCHOR_END: export

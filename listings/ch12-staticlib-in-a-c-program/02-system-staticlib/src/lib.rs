@@ -5,6 +5,7 @@
 //! `01-staticlib-in-a-c-program/tests/c_program.rs` links it into the same C program.
 
 // ANCHOR: export
-// Named here so that it is linked into the archive: its functions are this library's C API.
+// Named here so that it is linked into the archive: its functions are this library's C
+// API.
 use probe_c_api as _;
 // ANCHOR_END: export

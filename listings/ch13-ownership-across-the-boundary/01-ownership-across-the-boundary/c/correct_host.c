@@ -4,8 +4,8 @@
 
 #include "ownership.h"
 
+// ANCHOR: correct
 int main(void) {
-    // ANCHOR: correct
     char *greeting = greeting_new("C host");
     printf("%s\n", greeting);
     greeting_free(greeting);
@@ -16,6 +16,6 @@ int main(void) {
     }
     printf("tally: %" PRIu64 "\n", tally_total(tally));
     tally_free(tally);
-    // ANCHOR_END: correct
     return 0;
 }
+// ANCHOR_END: correct

@@ -4,14 +4,15 @@
 
 #include "ownership.h"
 
+// ANCHOR: bug
 int main(void) {
     char *greeting = greeting_new("C host");
     printf("%s\n", greeting);
     printf("freeing the library's string with free()\n");
     fflush(stdout);
-    // ANCHOR: bug
-    free(greeting); /* wrong: greeting_new's memory belongs to the library's allocator */
-    // ANCHOR_END: bug
+    /* Wrong: greeting_new's memory belongs to the library's allocator. */
+    free(greeting);
     printf("free() returned\n");
     return 0;
 }
+// ANCHOR_END: bug

@@ -4,6 +4,7 @@
 
 #include "ownership.h"
 
+// ANCHOR: bug
 int main(void) {
     char *copy = strdup("a string from malloc");
     if (copy == NULL) {
@@ -11,9 +12,8 @@ int main(void) {
     }
     printf("handing a malloc'd string to greeting_free()\n");
     fflush(stdout);
-    // ANCHOR: bug
-    greeting_free(copy); /* wrong: greeting_free only takes what greeting_new returned */
-    // ANCHOR_END: bug
+    /* Wrong: greeting_free only takes what greeting_new returned. */
+    greeting_free(copy);
     printf("greeting_free() returned; asking for a new greeting\n");
     fflush(stdout);
     char *greeting = greeting_new("the C program");
@@ -21,3 +21,4 @@ int main(void) {
     greeting_free(greeting);
     return 0;
 }
+// ANCHOR_END: bug

@@ -36,7 +36,7 @@ pub unsafe extern "C" fn greeting_new(name: *const c_char) -> *mut c_char {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn greeting_free(greeting: *mut c_char) {
     if !greeting.is_null() {
-        // SAFETY: the caller guarantees it came from `CString::into_raw` in `greeting_new`.
+        // SAFETY: the caller passes what `greeting_new` made with `CString::into_raw`.
         drop(unsafe { CString::from_raw(greeting) });
     }
 }
@@ -60,7 +60,7 @@ pub extern "C" fn tally_new() -> *mut Tally {
 /// `tally` must be a live pointer from `tally_new`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn tally_add(tally: *mut Tally, amount: u64) {
-    // SAFETY: the caller guarantees a live tally, which no one else borrows during the call.
+    // SAFETY: the caller guarantees a live tally that no one else borrows meanwhile.
     let tally = unsafe { &mut *tally };
     tally.total = tally.total.saturating_add(amount);
 }

@@ -65,9 +65,9 @@ impl fmt::Display for Counts {
 
 // ANCHOR: thread_local
 thread_local! {
-    // `const`-initialised and `Copy`: no lazy initialisation and no destructor, so touching it
-    // never allocates (which would re-enter the allocator) and it stays readable while the
-    // thread shuts down and runs other thread-locals' destructors.
+    // `const`-initialised and `Copy`: no lazy initialisation and no destructor, so
+    // touching it never allocates (which would re-enter the allocator) and it stays
+    // readable while the thread shuts down and runs other thread-locals' destructors.
     static THIS_THREAD: Cell<Counts> = const { Cell::new(Counts::ZERO) };
 }
 // ANCHOR_END: thread_local
@@ -121,8 +121,9 @@ impl<A> ThreadCounting<A> {
     fn record(&self, bytes: usize) {
         self.allocations.fetch_add(1, Relaxed);
         self.bytes.fetch_add(bytes as u64, Relaxed);
-        // `try_with` fails only for a thread-local already destroyed, which a value without a
-        // destructor never is; should it ever fail, a lost count beats a panic in an allocator.
+        // `try_with` fails only for a thread-local already destroyed, which a value
+        // without a destructor never is; should it ever fail, a lost count beats a
+        // panic in an allocator.
         let _ = THIS_THREAD.try_with(|counts| counts.set(counts.get().plus_one(bytes)));
     }
 
@@ -180,8 +181,9 @@ impl<A> ThreadCounting<A> {
 }
 
 // ANCHOR: global_alloc
-// SAFETY: every method forwards to `inner` with the caller's arguments unchanged, so `inner`'s
-// guarantees hold; counting only observes, allocates nothing and cannot panic.
+// SAFETY: every method forwards to `inner` with the caller's arguments unchanged, so
+// `inner`'s guarantees hold; counting only observes, allocates nothing and cannot
+// panic.
 unsafe impl<A: GlobalAlloc> GlobalAlloc for ThreadCounting<A> {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller upholds `alloc`'s contract, which `inner` gets unchanged.
@@ -189,8 +191,9 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for ThreadCounting<A> {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: as for `alloc`. Forwarding keeps `inner`'s own zeroing (glibc's `calloc` may
-        // skip zeroing fresh pages), where the default method would write every byte.
+        // SAFETY: as for `alloc`. Forwarding keeps `inner`'s own zeroing (glibc's
+        // `calloc` may skip zeroing fresh pages), where the default method would write
+        // every byte.
         self.counted(layout.size(), unsafe { self.inner.alloc_zeroed(layout) })
     }
 
@@ -200,7 +203,7 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for ThreadCounting<A> {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: the caller upholds `realloc`'s contract, which `inner` gets unchanged.
+        // SAFETY: the caller upholds `realloc`'s contract, passed on to `inner`.
         self.counted(new_size, unsafe {
             self.inner.realloc(ptr, layout, new_size)
         })

@@ -26,7 +26,8 @@ pub struct Limited<A> {
 }
 
 impl<A> Limited<A> {
-    /// Wraps `inner` with a budget of `budget` bytes; `const` so that it can initialise a `static`.
+    /// Wraps `inner` with a budget of `budget` bytes; `const` so that it can initialise
+    /// a `static`.
     ///
     /// ```
     /// use ch15_writing_a_global_alloc::Limited;
@@ -42,7 +43,8 @@ impl<A> Limited<A> {
         }
     }
 
-    /// Takes `bytes` out of the budget, or returns false (and takes nothing) if they do not fit.
+    /// Takes `bytes` out of the budget, or returns false (and takes nothing) if they do
+    /// not fit.
     fn reserve(&self, bytes: usize) -> bool {
         self.live
             .fetch_update(Relaxed, Relaxed, |live| {
@@ -56,12 +58,12 @@ impl<A> Limited<A> {
         self.live.fetch_sub(bytes, Relaxed);
     }
 
-    /// Calls `allocate` only if `bytes` fit in the budget, and gives them back if it fails.
-    fn within_budget(&self, bytes: usize, allocate: impl FnOnce() -> *mut u8) -> *mut u8 {
+    /// Calls `alloc` only if `bytes` fit in the budget; gives them back if it fails.
+    fn within_budget(&self, bytes: usize, alloc: impl FnOnce() -> *mut u8) -> *mut u8 {
         if !self.reserve(bytes) {
             return std::ptr::null_mut();
         }
-        let block = allocate();
+        let block = alloc();
         if block.is_null() {
             self.release(bytes);
         }
@@ -103,8 +105,9 @@ impl<A> Limited<A> {
 }
 
 // ANCHOR: global_alloc
-// SAFETY: a block is only ever obtained from, resized by and returned to `inner`, with the
-// caller's arguments unchanged; refusing with null is allowed by `GlobalAlloc`'s contract.
+// SAFETY: a block is only ever obtained from, resized by and returned to `inner`, with
+// the caller's arguments unchanged; refusing with null is allowed by `GlobalAlloc`'s
+// contract.
 unsafe impl<A: GlobalAlloc> GlobalAlloc for Limited<A> {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller upholds `alloc`'s contract, which `inner` gets unchanged.
@@ -124,11 +127,12 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for Limited<A> {
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let old_size = layout.size();
-        // Growing takes the difference out of the budget first; on failure the old block stays.
+        // Growing takes the difference out of the budget first; on failure the old
+        // block stays.
         if new_size > old_size && !self.reserve(new_size - old_size) {
             return std::ptr::null_mut();
         }
-        // SAFETY: the caller upholds `realloc`'s contract, which `inner` gets unchanged.
+        // SAFETY: the caller upholds `realloc`'s contract, passed on to `inner`.
         let block = unsafe { self.inner.realloc(ptr, layout, new_size) };
         match (block.is_null(), new_size > old_size) {
             (true, true) => self.release(new_size - old_size),

@@ -1,5 +1,6 @@
 //! What the counting binaries print: one line per known allocation, with what the counter saw on
-//! the allocating thread and in total, and the parser the tests read those lines back with.
+//! the allocating thread and in total, in columns under a header, and the parser the tests read
+//! those lines back with.
 
 use std::alloc::GlobalAlloc;
 use std::hint::black_box;
@@ -24,47 +25,69 @@ pub struct Line {
     pub total: Counts,
 }
 
+/// The width of the column that names what ran.
+const CASE: usize = 44;
+
 impl Line {
-    /// Parses `<case>  thread: <n> allocations, <b> bytes  total: <n> allocations, <b> bytes`.
+    /// Parses a line [`print`] wrote: the case in its column, then four numbers (allocations
+    /// and bytes on the thread, then in total). The header and other lines give `None`.
     ///
     /// ```
     /// use ch15_writing_a_global_alloc::report::Line;
     ///
-    /// assert!(Line::parse("x  thread: 0 allocations, 0 bytes  total: 2 allocations, 9 bytes").is_some());
-    /// assert_eq!(Line::parse("a heading"), None);
+    /// let row = format!("{:44}  {:>7} {:>9}  {:>7} {:>9}", "Box::new(7u32)", 1, 4, 1, 4);
+    /// let line = Line::parse(&row).expect("a row of the table");
+    /// assert_eq!((line.case.as_str(), line.thread.bytes, line.total.allocations), ("Box::new(7u32)", 4, 1));
+    /// assert_eq!(Line::parse("what ran   allocs   bytes   allocs   bytes"), None);
     /// ```
     pub fn parse(line: &str) -> Option<Line> {
-        let (case, rest) = line.split_once("  thread: ")?;
-        let (thread, total) = rest.split_once("  total: ")?;
+        let (case, numbers) = (line.get(..CASE)?, line.get(CASE..)?);
+        let numbers: Vec<u64> = numbers
+            .split_whitespace()
+            .map(|n| n.parse().ok())
+            .collect::<Option<_>>()?;
+        let [thread_allocations, thread_bytes, allocations, bytes] = numbers[..] else {
+            return None;
+        };
+        let counts = |allocations, bytes| Counts { allocations, bytes };
         Some(Line {
             case: case.trim().to_owned(),
-            thread: parse_counts(thread)?,
-            total: parse_counts(total)?,
+            thread: counts(thread_allocations, thread_bytes),
+            total: counts(allocations, bytes),
         })
     }
-}
-
-fn parse_counts(text: &str) -> Option<Counts> {
-    let (allocations, bytes) = text.trim().split_once(" allocations, ")?;
-    Some(Counts {
-        allocations: allocations.parse().ok()?,
-        bytes: bytes.strip_suffix(" bytes")?.parse().ok()?,
-    })
 }
 
 /// Every line of `output` that [`Line::parse`] accepts.
 ///
 /// ```
-/// let output = "Known allocations:\nunit  thread: 0 allocations, 0 bytes  total: 0 allocations, 0 bytes\n";
-/// let lines = ch15_writing_a_global_alloc::report::parse_all(output);
-/// assert_eq!(lines.len(), 1, "the heading is not a line");
+/// let row = format!("{:44}  {:>7} {:>9}  {:>7} {:>9}", "Box::new(())", 0, 0, 0, 0);
+/// let output = format!("{:44}  {:>17}  {:>17}\n{row}\n", "", "on the thread", "in total");
+/// let lines = ch15_writing_a_global_alloc::report::parse_all(&output);
+/// assert_eq!(lines.len(), 1, "the header is not a line");
 /// ```
 pub fn parse_all(output: &str) -> Vec<Line> {
     output.lines().filter_map(Line::parse).collect()
 }
 
+/// Prints one line, under a header that the first line brings.
 fn print(case: &str, thread: Counts, total: Counts) {
-    println!("{case:<44}  thread: {thread}  total: {total}");
+    static HEADER: std::sync::Once = std::sync::Once::new();
+    HEADER.call_once(|| {
+        println!("{:CASE$}  {:>17}  {:>17}", "", "on the thread", "in total");
+        println!(
+            "{:CASE$}  {:>7} {:>9}  {:>7} {:>9}",
+            "what ran", "allocs", "bytes", "allocs", "bytes"
+        );
+    });
+    println!("{}", row(case, thread, total));
+}
+
+fn row(case: &str, thread: Counts, total: Counts) -> String {
+    format!(
+        "{case:CASE$}  {:>7} {:>9}  {:>7} {:>9}",
+        thread.allocations, thread.bytes, total.allocations, total.bytes
+    )
 }
 
 /// Runs `work` on the calling thread and prints what `global` counted meanwhile. The counts are
@@ -186,17 +209,16 @@ mod tests {
 
     #[test]
     fn a_printed_line_parses_back() {
-        let line = format!(
-            "{:<44}  thread: {}  total: {}",
+        let line = row(
             "Box::new(7u32)",
             Counts {
                 allocations: 1,
-                bytes: 4
+                bytes: 4,
             },
             Counts {
                 allocations: 2,
-                bytes: 8
-            }
+                bytes: 8,
+            },
         );
         assert_eq!(
             Line::parse(&line),
@@ -212,6 +234,17 @@ mod tests {
                 },
             })
         );
-        assert_eq!(Line::parse("size=100 count=64 verdict=System"), None);
+        assert_eq!(
+            Line::parse("verdict=System    size=100      count=64"),
+            None
+        );
+        assert_eq!(
+            Line::parse(&format!(
+                "{:CASE$}  {:>7} {:>9}",
+                "what ran", "allocs", "bytes"
+            )),
+            None,
+            "the header is not a line"
+        );
     }
 }

@@ -73,10 +73,11 @@ fn each_preload_library_counts_the_allocations_it_served() {
         let (name, pid) = (fields.next(), fields.next().and_then(|p| p.parse().ok()));
         assert_eq!(name, Some(allocator.name()), "saw {written:?}");
         let count = pid.and_then(|pid| allocations(&written, allocator, pid));
-        // The program's own loop makes 100 000 allocations; the loader and libc add a few.
+        // The program's loop makes 100 000 allocations; the loader and libc add some.
         assert!(
             count.is_some_and(|n| (100_000..101_000).contains(&n)),
-            "expected 100000 allocations and a few more from {allocator}, saw {written:?}"
+            "expected 100000 allocations and a few more from {allocator}, \
+             saw {written:?}"
         );
     }
 }

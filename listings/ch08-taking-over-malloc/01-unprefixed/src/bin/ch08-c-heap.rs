@@ -5,7 +5,7 @@
 
 use std::ffi::CString;
 
-use ch03_probe::Probe;
+use ch03_probe::{Probe, Reading};
 
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
@@ -16,33 +16,39 @@ fn main() {
     let sizes = ch03_probe::probe::sizes_from_args(args);
     let probe = Probe::new();
     for size in sizes {
-        let reading = match function.as_str() {
-            // ANCHOR: c_calls
-            "malloc" => probe.measure_with(
-                size,
-                // SAFETY: malloc accepts any size; the block is checked and freed by the probe.
-                |size| unsafe { libc::malloc(size) }.cast(),
-                free,
-            ),
-            "strdup" => {
-                // A C string of `size` bytes, NUL included, copied by glibc's strdup.
-                let text = CString::new(vec![b'x'; size - 1]).expect("no NUL inside");
-                probe.measure_with(
-                    size,
-                    // SAFETY: `text` is a valid C string that outlives every call.
-                    |_| unsafe { libc::strdup(text.as_ptr()) }.cast(),
-                    free,
-                )
-            }
-            // ANCHOR_END: c_calls
-            _ => {
-                eprintln!("usage: ch08-c-heap malloc|strdup <size in bytes>...");
-                std::process::exit(2)
-            }
+        let Some(reading) = measure(&probe, &function, size) else {
+            eprintln!("usage: ch08-c-heap malloc|strdup <size in bytes>...");
+            std::process::exit(2)
         };
         println!("{reading}");
     }
 }
+
+// ANCHOR: c_calls
+/// Measures a batch of `size`-byte blocks from C's `malloc` or from glibc's `strdup`.
+fn measure(probe: &Probe, function: &str, size: usize) -> Option<Reading> {
+    let reading = match function {
+        "malloc" => probe.measure_with(
+            size,
+            // SAFETY: malloc takes any size; the probe checks the block and frees it.
+            |size| unsafe { libc::malloc(size) }.cast(),
+            free,
+        ),
+        "strdup" => {
+            // A C string of `size` bytes, NUL included, copied by glibc's strdup.
+            let text = CString::new(vec![b'x'; size - 1]).expect("no NUL inside");
+            probe.measure_with(
+                size,
+                // SAFETY: `text` is a valid C string that outlives every call.
+                |_| unsafe { libc::strdup(text.as_ptr()) }.cast(),
+                free,
+            )
+        }
+        _ => return None,
+    };
+    Some(reading)
+}
+// ANCHOR_END: c_calls
 
 /// Gives a block from `malloc` or `strdup` back to C's `free`.
 fn free(block: *mut u8) {

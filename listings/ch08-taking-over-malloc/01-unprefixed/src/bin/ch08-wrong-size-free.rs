@@ -11,19 +11,21 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 // ANCHOR: wrong_size
 /// C allocates `asked` bytes and writes "hi"; the library takes the pointer back with
-/// `CString::from_raw`, which frees 3 bytes. Returns the block's usable size before the free, and
-/// whether `malloc(8)` then hands out the same address.
+/// `CString::from_raw`, which frees 3 bytes. Returns the block's usable size before the
+/// free, and whether `malloc(8)` then hands out the same address.
 fn free_as_a_cstring(asked: usize) -> (usize, bool) {
     // SAFETY: malloc accepts any size; the block is checked for null before it is used.
     let block = unsafe { libc::malloc(asked) }.cast::<u8>();
     assert!(!block.is_null(), "malloc({asked}) failed");
-    // SAFETY: the block holds at least 3 bytes, and its usable size is queried before the free.
+    // SAFETY: the block holds at least 3 bytes, and its usable size is queried before
+    // the free.
     let usable = unsafe {
         block.copy_from_nonoverlapping(c"hi".as_ptr().cast(), 3);
         libc::malloc_usable_size(block.cast())
     };
-    // SAFETY: this is the mistake the chapter shows, made on purpose in a process of its own: the
-    // block did not come from a CString. It holds a NUL-terminated string, so from_raw reads it.
+    // SAFETY: this is the mistake the chapter shows, made on purpose in a process of
+    // its own: the block did not come from a CString. It holds a NUL-terminated string,
+    // so from_raw reads it.
     drop(unsafe { CString::from_raw(block.cast()) });
     // SAFETY: malloc accepts any size; the block is freed right after the comparison.
     let next = unsafe { libc::malloc(8) }.cast::<u8>();

@@ -62,7 +62,9 @@ version = "0.1.0"
 edition = "2024"
 
 [target.'cfg(not(target_env = "msvc"))'.dependencies]
-tikv-jemallocator = { version = "0.7.0", features = ["override_allocator_on_supported_platforms"] }
+tikv-jemallocator = { version = "0.7.0", features = [
+    "override_allocator_on_supported_platforms",
+] }
 "#,
     );
     write(&dir.join("takes-over-malloc/src/lib.rs"), "");

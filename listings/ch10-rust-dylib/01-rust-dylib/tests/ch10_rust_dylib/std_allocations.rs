@@ -34,22 +34,29 @@ struct Run {
 impl Run {
     /// The readings printed under each site's title line (`<site>: ...`).
     fn sites(&self) -> BTreeMap<String, Vec<Reading>> {
-        let mut sites: BTreeMap<String, Vec<Reading>> = BTreeMap::new();
-        let mut current = None;
+        // Each site's section: its title, then the lines under it (a reading is two lines).
+        let mut sections: Vec<(Option<String>, String)> = vec![(None, String::new())];
         for line in self.output.lines() {
             if let Some((site, _)) = line.split_once(": ")
                 && ch10_std_allocations::SITES.contains(&site)
             {
-                current = Some(site.to_owned());
-                sites.entry(site.to_owned()).or_default();
-            } else if line.starts_with("size=") {
-                let reading: Reading = line
-                    .parse()
-                    .unwrap_or_else(|err| panic!("a bad reading: {err}\n{}", self.output));
-                let site = current
-                    .clone()
-                    .unwrap_or_else(|| panic!("a reading before any title:\n{}", self.output));
-                sites.entry(site).or_default().push(reading);
+                sections.push((Some(site.to_owned()), String::new()));
+            } else if let Some((_, text)) = sections.last_mut() {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        let mut sites: BTreeMap<String, Vec<Reading>> = BTreeMap::new();
+        for (site, text) in sections {
+            let readings = ch03_probe::reading::parse_all(&text)
+                .unwrap_or_else(|err| panic!("a bad reading: {err}\n{}", self.output));
+            match site {
+                Some(site) => sites.entry(site).or_default().extend(readings),
+                None => assert!(
+                    readings.is_empty(),
+                    "a reading before any title:\n{}",
+                    self.output
+                ),
             }
         }
         sites

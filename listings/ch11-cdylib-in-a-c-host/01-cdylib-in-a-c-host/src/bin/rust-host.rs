@@ -48,8 +48,9 @@ mod host {
     pub fn run(path: &str) -> Result<(), String> {
         let c_path = CString::new(path).map_err(|_| format!("{path:?} contains a NUL byte"))?;
         // ANCHOR: dlopen
-        // SAFETY: dlopen runs the library's initialisers; this library's are Rust's and jemalloc's.
-        let library = unsafe { libc::dlopen(c_path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) };
+        let flags = libc::RTLD_NOW | libc::RTLD_LOCAL;
+        // SAFETY: dlopen runs the library's initialisers: Rust's and jemalloc's.
+        let library = unsafe { libc::dlopen(c_path.as_ptr(), flags) };
         if library.is_null() {
             return Err(format!("dlopen failed: {}", dl_error()));
         }

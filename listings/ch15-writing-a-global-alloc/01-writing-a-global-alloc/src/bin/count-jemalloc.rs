@@ -1,26 +1,24 @@
 //! The counting allocator around jemalloc: the same counts as around System, served by jemalloc.
 
 #[cfg(not(target_env = "msvc"))]
-mod counted {
-    use ch03_probe::Probe;
-    use ch15_writing_a_global_alloc::{ThreadCounting, report};
-    use tikv_jemallocator::Jemalloc;
+use ch03_probe::Probe;
+#[cfg(not(target_env = "msvc"))]
+use ch15_writing_a_global_alloc::{ThreadCounting, report};
+#[cfg(not(target_env = "msvc"))]
+use tikv_jemallocator::Jemalloc;
 
-    // ANCHOR: global
-    #[global_allocator]
-    static GLOBAL: ThreadCounting<Jemalloc> = ThreadCounting::new(Jemalloc);
-    // ANCHOR_END: global
-
-    pub fn main() {
-        report::known_allocations(&GLOBAL);
-        report::worker_allocations(&GLOBAL);
-        Probe::with_counter(&GLOBAL).report(&[100, 1 << 20]);
-    }
-}
+// jemalloc does not build for MSVC targets: there the binary declares nothing.
+// ANCHOR: global
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: ThreadCounting<Jemalloc> = ThreadCounting::new(Jemalloc);
+// ANCHOR_END: global
 
 #[cfg(not(target_env = "msvc"))]
 fn main() {
-    counted::main();
+    report::known_allocations(&GLOBAL);
+    report::worker_allocations(&GLOBAL);
+    Probe::with_counter(&GLOBAL).report(&[100, 1 << 20]);
 }
 
 #[cfg(target_env = "msvc")]

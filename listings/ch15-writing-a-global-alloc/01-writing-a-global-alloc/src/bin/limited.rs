@@ -16,26 +16,30 @@ fn main() {
     let mode = std::env::args().nth(1).unwrap_or_default();
     println!("budget: {} bytes", GLOBAL.budget());
     match mode.as_str() {
-        // ANCHOR: try
-        "try" => {
-            let mut buffer: Vec<u8> = Vec::new();
-            match buffer.try_reserve(TOO_MUCH) {
-                Ok(()) => println!("try_reserve({TOO_MUCH}) succeeded"),
-                Err(err) => println!("try_reserve({TOO_MUCH}) failed: {err}"),
-            }
-            let small = vec![1u8; 1000];
-            println!("still running: allocated {} more bytes", small.len());
-        }
-        // ANCHOR_END: try
-        // ANCHOR: infallible
-        "infallible" => {
-            let buffer: Vec<u8> = Vec::with_capacity(TOO_MUCH);
-            println!("with_capacity({TOO_MUCH}) succeeded: {}", buffer.capacity());
-        }
-        // ANCHOR_END: infallible
+        "try" => fallible(),
+        "infallible" => infallible(),
         _ => {
             eprintln!("usage: limited try|infallible");
             std::process::exit(2);
         }
     }
 }
+
+// ANCHOR: try
+fn fallible() {
+    let mut buffer: Vec<u8> = Vec::new();
+    match buffer.try_reserve(TOO_MUCH) {
+        Ok(()) => println!("try_reserve({TOO_MUCH}) succeeded"),
+        Err(err) => println!("try_reserve({TOO_MUCH}) failed:\n  {err}"),
+    }
+    let small = vec![1u8; 1000];
+    println!("still running: allocated {} more bytes", small.len());
+}
+// ANCHOR_END: try
+
+// ANCHOR: infallible
+fn infallible() {
+    let buffer: Vec<u8> = Vec::with_capacity(TOO_MUCH);
+    println!("with_capacity({TOO_MUCH}) succeeded: {}", buffer.capacity());
+}
+// ANCHOR_END: infallible

@@ -27,7 +27,7 @@ fn try_reserve_past_the_budget_is_an_error_and_the_program_goes_on() {
     assert!(ran.status.success(), "{}", ran.output);
     assert!(
         ran.output
-            .contains("try_reserve(104857600) failed: memory allocation failed"),
+            .contains("try_reserve(104857600) failed:\n  memory allocation failed"),
         "{}",
         ran.output
     );

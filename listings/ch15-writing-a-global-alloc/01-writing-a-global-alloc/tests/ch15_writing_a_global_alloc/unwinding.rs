@@ -4,22 +4,23 @@
 use book_harness::recorded::{Ran, Recording};
 use book_harness::rustc;
 
-const FIXTURE: &str = "listings/ch15-writing-a-global-alloc/01-writing-a-global-alloc/programs/panicking_allocator.rs";
+/// The listing's directory, from which the book shows the program built.
+const LISTING: &str = "listings/ch15-writing-a-global-alloc/01-writing-a-global-alloc";
+const FIXTURE: &str = "programs/panicking_allocator.rs";
 
 fn run_at(opt_level: &str) -> Ran {
     let program = rustc::compile(
-        FIXTURE,
+        format!("{LISTING}/{FIXTURE}"),
         &format!("panicking-allocator-opt{opt_level}"),
         &["-C", &format!("opt-level={opt_level}")],
     );
     let shown = format!(
-        "rustc --edition 2024 -C opt-level={opt_level} -o panicking-allocator {FIXTURE} && ./panicking-allocator"
+        "cd {LISTING}\n$ rustc --edition 2024 -C opt-level={opt_level} -o panicking-allocator \
+         {FIXTURE} && ./panicking-allocator"
     );
     Recording::new(program, &shown)
         .hidden_env("RUST_BACKTRACE", "0")
-        .check(format!(
-            "listings/ch15-writing-a-global-alloc/01-writing-a-global-alloc/recorded/unwind-opt{opt_level}.txt"
-        ))
+        .check(format!("{LISTING}/recorded/unwind-opt{opt_level}.txt"))
 }
 
 #[test]
