@@ -13,6 +13,7 @@
 //! - [`width`]: the widest line the book shows, and command lines broken with ` \` to fit it.
 
 pub mod c;
+pub mod cargo_run;
 pub mod msvc;
 pub mod process;
 pub mod recorded;

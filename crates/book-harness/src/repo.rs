@@ -61,3 +61,13 @@ pub fn target_dir() -> PathBuf {
 pub fn cargo() -> PathBuf {
     std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from)
 }
+
+/// The compiler to run: `RUSTC` when it is set, else `rustc` from `PATH` (the rustup proxy).
+///
+/// ```
+/// let rustc = book_harness::repo::rustc();
+/// assert!(rustc.ends_with("rustc") || std::env::var_os("RUSTC").is_some(), "{}", rustc.display());
+/// ```
+pub fn rustc() -> PathBuf {
+    std::env::var_os("RUSTC").map_or_else(|| PathBuf::from("rustc"), PathBuf::from)
+}

@@ -10,15 +10,7 @@ use std::process::Command;
 
 use crate::repo;
 
-/// The compiler to run: `RUSTC` when it is set, else `rustc` from `PATH` (the rustup proxy).
-///
-/// ```
-/// let rustc = book_harness::rustc::rustc();
-/// assert!(rustc.ends_with("rustc") || std::env::var_os("RUSTC").is_some(), "{}", rustc.display());
-/// ```
-pub fn rustc() -> PathBuf {
-    std::env::var_os("RUSTC").map_or_else(|| PathBuf::from("rustc"), PathBuf::from)
-}
+pub use crate::repo::rustc;
 
 /// A `rustc` command that runs in the repository root.
 ///

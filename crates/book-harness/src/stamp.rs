@@ -46,16 +46,27 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
 use std::sync::{LazyLock, Mutex};
 
+use crate::cargo_run::CargoRun;
 use crate::repo;
-use crate::separate_workspace::CargoRun;
 
 /// Where the stamps live: `<target>/book-stamps/`.
+///
+/// ```
+/// let dir = book_harness::stamp::default_dir();
+/// assert!(dir.starts_with(book_harness::repo::target_dir()) && dir.ends_with("book-stamps"));
+/// ```
 pub fn default_dir() -> PathBuf {
     repo::target_dir().join("book-stamps")
 }
 
 /// Whether stamps are in use: not with `BLESS` (a run that rewrites recordings must happen) and
 /// not with `BOOK_NO_STAMPS` set to anything but `0` or the empty string.
+///
+/// ```
+/// let set = |name: &str| std::env::var_os(name).is_some_and(|v| v != "0" && !v.is_empty());
+/// let expected = !set("BLESS") && !set("BOOK_NO_STAMPS");
+/// assert_eq!(book_harness::stamp::enabled(), expected);
+/// ```
 pub fn enabled() -> bool {
     let set = |name: &str| std::env::var_os(name).is_some_and(|v| v != "0" && !v.is_empty());
     !set("BLESS") && !set("BOOK_NO_STAMPS")
@@ -65,6 +76,34 @@ pub fn enabled() -> bool {
 const SHELL_BOOKKEEPING: [&str; 7] = ["PWD", "OLDPWD", "SHLVL", "_", "TERM", "COLUMNS", "LINES"];
 
 /// The stamp of one nested run: its command line and the directories whose files it may read.
+///
+/// A second run with the same inputs is skipped; a changed file runs it again:
+///
+/// ```
+/// use std::os::unix::process::ExitStatusExt;
+/// use book_harness::{cargo_run::CargoRun, stamp::Stamp};
+///
+/// let dir = std::env::temp_dir().join(format!("stamp-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(dir.join("tree")).expect("a writable temporary directory");
+/// std::fs::write(dir.join("tree/input.txt"), "one").expect("writable");
+/// let stamp = Stamp::custom("cargo test", vec![dir.join("tree")], dir.join("stamps"));
+/// let mut runs = 0;
+/// let mut run = || {
+///     stamp.run(|| {
+///         runs += 1;
+///         CargoRun { command: "cargo test".into(), status: ExitStatusExt::from_raw(0), output: String::new() }
+///     })
+/// };
+/// run();
+/// run();
+/// std::fs::write(dir.join("tree/input.txt"), "two").expect("writable");
+/// run();
+/// drop(run);
+/// // With stamps off (BLESS=1 or BOOK_NO_STAMPS=1) every call runs.
+/// let expected = if book_harness::stamp::enabled() { 2 } else { 3 };
+/// assert_eq!(runs, expected, "the second call reuses the stamp; the third sees the change");
+/// # std::fs::remove_dir_all(&dir).ok();
+/// ```
 #[derive(Debug, Clone)]
 pub struct Stamp {
     command: String,
@@ -75,6 +114,17 @@ pub struct Stamp {
 
 /// Each input of a run, by name (`file <path>`, `env <name>`, `tool <command>`, `command`),
 /// with a digest of its contents.
+///
+/// ```
+/// use book_harness::stamp::Inputs;
+///
+/// let inputs = |pairs: &[(&str, &str)]| {
+///     Inputs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+/// };
+/// let stored = inputs(&[("file a", "1"), ("file b", "2")]);
+/// let now = inputs(&[("file a", "9"), ("file c", "3")]);
+/// assert_eq!(stored.changes(&now), ["changed: file a", "new: file c", "gone: file b"]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Inputs(pub BTreeMap<String, String>);
 
@@ -82,6 +132,13 @@ impl Stamp {
     /// The stamp of `command` (the whole command line as shown in messages, with the variables
     /// it sets) run in `workspace`: its inputs are the repository's files, plus the workspace's
     /// own files when it lies outside the repository or under the target directory.
+    ///
+    /// ```
+    /// use book_harness::stamp::{Stamp, default_dir};
+    ///
+    /// let stamp = Stamp::for_workspace("cargo test", book_harness::repo::root());
+    /// assert!(stamp.path().starts_with(default_dir()), "{}", stamp.path().display());
+    /// ```
     pub fn for_workspace(command: impl Into<String>, workspace: &Path) -> Self {
         let root = repo::root().to_path_buf();
         let mut trees = vec![root.clone()];
@@ -99,6 +156,8 @@ impl Stamp {
     }
 
     /// A stamp over other directories and kept in `stamp_dir`: for the harness's own tests.
+    ///
+    /// No example: [`Stamp`]'s example makes one.
     pub fn custom(command: impl Into<String>, trees: Vec<PathBuf>, stamp_dir: PathBuf) -> Self {
         let tool_dir = trees
             .first()
@@ -116,6 +175,14 @@ impl Stamp {
     /// environment, so that a run from `cargo test -p <package>` (whose test processes get
     /// another `LD_LIBRARY_PATH` and `OUT_DIR`) and one from `cargo test --workspace` keep a
     /// stamp each instead of replacing each other's.
+    ///
+    /// ```
+    /// use book_harness::stamp::Stamp;
+    ///
+    /// let stamp = |command| Stamp::custom(command, vec![], "stamps".into());
+    /// assert_ne!(stamp("cargo test").path(), stamp("cargo build").path());
+    /// assert!(stamp("cargo test").path().extension().is_some_and(|e| e == "stamp"));
+    /// ```
     pub fn path(&self) -> PathBuf {
         let mut id = self.command.clone();
         for tree in &self.trees {
@@ -140,6 +207,17 @@ impl Stamp {
     }
 
     /// Everything the run may read, as it is now.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("stamp-inputs-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).expect("a writable temporary directory");
+    /// std::fs::write(dir.join("a.txt"), "a").expect("writable");
+    /// let stamp = book_harness::stamp::Stamp::custom("cargo test", vec![dir.clone()], dir.join("s"));
+    /// let inputs = stamp.inputs();
+    /// assert!(inputs.0.keys().any(|name| name.ends_with("a.txt")), "{inputs:?}");
+    /// assert!(inputs.0.contains_key("command") && inputs.0.contains_key("tool rustc -vV"));
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// ```
     pub fn inputs(&self) -> Inputs {
         let mut inputs = BTreeMap::new();
         inputs.insert("command".to_owned(), digest(self.command.as_bytes()));
@@ -172,6 +250,8 @@ impl Stamp {
     /// Runs `run` unless the stamp matches the inputs as they are now. A passing run whose inputs
     /// did not change while it ran writes the stamp; a failed one deletes it. A skipped run
     /// returns a successful [`CargoRun`] whose output says which stamp it reused and why.
+    ///
+    /// No example: [`Stamp`]'s example runs one twice, then after a change.
     pub fn run(&self, run: impl FnOnce() -> CargoRun) -> CargoRun {
         if !enabled() {
             return run();
@@ -257,6 +337,8 @@ impl Inputs {
     }
 
     /// The inputs that differ between `self` (the stamp) and `now`, at most five of them named.
+    ///
+    /// No example: [`Inputs`]'s example lists the changes of two sets.
     pub fn changes(&self, now: &Inputs) -> Vec<String> {
         let mut changes: Vec<String> = Vec::new();
         for (name, value) in &now.0 {
@@ -281,6 +363,15 @@ impl Inputs {
 /// The key of a single-file program compiled by [`crate::rustc::compile`]: a digest of its
 /// source, the arguments, `rustc -vV` and `cc --version` (the linker rustc calls), run in the
 /// repository root.
+///
+/// ```
+/// use book_harness::stamp::compile_key;
+///
+/// let key = compile_key(b"fn main() {}", &["-O"]);
+/// assert_eq!(key, compile_key(b"fn main() {}", &["-O"]), "the same inputs give the same key");
+/// assert_ne!(key, compile_key(b"fn main() { }", &["-O"]), "another source, another key");
+/// assert_ne!(key, compile_key(b"fn main() {}", &[]), "other arguments, another key");
+/// ```
 pub fn compile_key(source: &[u8], args: &[&str]) -> String {
     let root = repo::root();
     let mut key = digest(source);
@@ -358,7 +449,7 @@ fn tool_digest(tool: &str, args: &str, dir: &Path) -> String {
     }
     let program = match tool {
         "cargo" => repo::cargo(),
-        "rustc" => crate::rustc::rustc(),
+        "rustc" => crate::repo::rustc(),
         "cc" => std::env::var_os("CC").map_or_else(|| PathBuf::from("cc"), PathBuf::from),
         other => PathBuf::from(other),
     };

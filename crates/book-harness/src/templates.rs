@@ -65,6 +65,8 @@ pub fn copy_out_and_test(dir: impl AsRef<Path>) -> CargoRun {
 
 /// [`copy_out_and_test`] without the stamp: always copies the template out and runs the
 /// appendix's commands. For the harness's own tests, which check what a real run does.
+///
+/// No example: it builds and tests a template twice, minutes on a cold target directory.
 pub fn copy_out_and_test_unstamped(dir: impl AsRef<Path>) -> CargoRun {
     let steps = reader_steps();
     let copy = copy_out(dir);
@@ -85,8 +87,6 @@ pub fn copy_out_and_test_unstamped(dir: impl AsRef<Path>) -> CargoRun {
 /// Each call copies the template to its own directory, so calls may run in parallel. Skipped,
 /// like [`copy_out_and_test`], when the repository is as it was at the last passing run.
 ///
-/// Each call copies the template to its own directory, so calls may run in parallel.
-///
 /// No example: it builds a template, minutes on a cold target directory;
 /// tests/allocator_book/templates_standalone.rs runs it.
 pub fn copy_out_and_cargo(dir: impl AsRef<Path>, args: &[&str]) -> CargoRun {
@@ -102,6 +102,8 @@ pub fn copy_out_and_cargo(dir: impl AsRef<Path>, args: &[&str]) -> CargoRun {
 }
 
 /// [`copy_out_and_cargo`] without the stamp: always copies the template out and runs cargo.
+///
+/// No example: it builds a template, minutes on a cold target directory.
 pub fn copy_out_and_cargo_unstamped(dir: impl AsRef<Path>, args: &[&str]) -> CargoRun {
     copy_out(dir).workspace().cargo(args).assert_success()
 }

@@ -4,6 +4,10 @@
 //! ([`fold_output`]); tools/book-check's width test checks every block of the rendered book.
 
 /// The widest line a code or output block of the book may hold.
+///
+/// ```
+/// assert_eq!(book_harness::width::COLUMNS, 88);
+/// ```
 pub const COLUMNS: usize = 88;
 
 /// How a continuation line of a broken command starts.
@@ -26,6 +30,16 @@ const TAKES_A_VALUE: [&str; 10] = [
 /// Breaks every command line of `text` (a line that starts with `$ `) that is wider than
 /// [`COLUMNS`] into lines that fit, ending each but the last with ` \`, as a shell reads them.
 /// Other lines are left alone.
+///
+/// ```
+/// use book_harness::width::{COLUMNS, wrap_commands};
+///
+/// let long = format!("$ cargo run -q -p ch04-default --bin ch04-default -- {}\nok\n", "100 ".repeat(12));
+/// let wrapped = wrap_commands(&long);
+/// assert!(wrapped.lines().all(|line| line.chars().count() <= COLUMNS), "{wrapped}");
+/// assert!(wrapped.lines().next().is_some_and(|first| first.ends_with(" \\")), "{wrapped}");
+/// assert!(wrapped.ends_with("\nok\n"), "other lines stay: {wrapped}");
+/// ```
 pub fn wrap_commands(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
@@ -45,9 +59,18 @@ pub fn wrap_commands(text: &str) -> String {
 
 /// Folds every line of `text` wider than [`COLUMNS`] that is not a command line. It is meant
 /// for output the book quotes from a tool it does not control (a compiler's diagnostic, the
-/// loader's error): the book's own programs print lines that fit. A line breaks after its last `": "` that leaves at least half a line before it, so
-/// that a message stays whole, or else at its last space that fits; the rest continues on the
-/// next line, indented four spaces past the line's own indentation.
+/// loader's error): the book's own programs print lines that fit. A line breaks after its last
+/// `": "` that leaves at least half a line before it, so that a message stays whole, or else at
+/// its last space that fits; the rest continues on the next line, indented four spaces past the line's own indentation.
+///
+/// ```
+/// use book_harness::width::{COLUMNS, fold_output};
+///
+/// let error = format!("dlopen failed: {}: cannot allocate memory in static TLS block", "x".repeat(50));
+/// let folded = fold_output(&error);
+/// assert!(folded.lines().all(|line| line.chars().count() <= COLUMNS), "{folded}");
+/// assert_eq!(folded.replace("\n    ", " "), error, "only a break and an indent are added");
+/// ```
 pub fn fold_output(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_command = false;
@@ -102,6 +125,13 @@ fn fold_line(line: &str) -> String {
 /// Breaks one command line between its words, never inside a word, a quoted string or a
 /// `$(...)`, and never between an option such as `-o` or `--bin` and its value. A single word
 /// wider than the page stays whole on its own line.
+///
+/// ```
+/// let line = format!("$ gcc -Wall -o target/c-programs/host {}", "listings/a.c ".repeat(8));
+/// let wrapped = book_harness::width::wrap_command(line.trim_end());
+/// assert!(wrapped.contains("-o target/c-programs/host"), "an option keeps its value: {wrapped}");
+/// assert!(wrapped.lines().count() > 1, "{wrapped}");
+/// ```
 pub fn wrap_command(line: &str) -> String {
     let words = words(line);
     // Join each option that takes a value with the value.
