@@ -1,22 +1,27 @@
 //! The one command that runs every benchmark and writes the results and plots:
 //!
 //! ```text
-//! cargo bench --locked --manifest-path listings/ch14-benchmarks/01-benchmarks/Cargo.toml            # full: two runs, ~6 min
-//! cargo bench --locked --manifest-path listings/ch14-benchmarks/01-benchmarks/Cargo.toml -- --quick # smoke run, < 1 min
-//! cargo bench --locked --manifest-path listings/ch14-benchmarks/01-benchmarks/Cargo.toml -- --memory # chapter 19
+//! cargo bench --locked --manifest-path
+//! listings/ch14-benchmarks/01-benchmarks/Cargo.toml            # full: two runs, ~6
+//! min cargo bench --locked --manifest-path
+//! listings/ch14-benchmarks/01-benchmarks/Cargo.toml -- --quick # smoke run, < 1 min
+//! cargo bench --locked --manifest-path
+//! listings/ch14-benchmarks/01-benchmarks/Cargo.toml -- --memory # chapter 19
 //! ```
 //!
-//! `--memory` runs chapter 19's memory-over-time settings instead (about 3 minutes; with `--quick`
-//! under a minute, written under Cargo's target directory; with `--render` from the committed
-//! samples). `--gap` measures chapter 14's producer/consumer gap: two independent runs of about
-//! two minutes each (`--gap --quick`: 3 rounds; `--gap --render`: from the committed samples).
-//! `--futex` counts the gap's `futex` calls under `strace` (Debian package strace): two runs of
-//! 6 rounds, about a minute (`--futex --quick`: 2 rounds; `--futex --render`).
+//! `--memory` runs chapter 19's memory-over-time settings instead (about 3 minutes;
+//! with `--quick` under a minute, written under Cargo's target directory; with
+//! `--render` from the committed samples). `--gap` measures chapter 14's
+//! producer/consumer gap: two independent runs of about two minutes each (`--gap
+//! --quick`: 3 rounds; `--gap --render`: from the committed samples). `--futex` counts
+//! the gap's `futex` calls under `strace` (Debian package strace): two runs of 6
+//! rounds, about a minute (`--futex --quick`: 2 rounds; `--futex --render`).
 //!
-//! Cargo builds the worker and minimal programs with release settings first and tells this program
-//! where they are. A full run writes `results/` next to this crate and the plots into the book's
-//! `src/img/`; `--quick` writes under Cargo's target directory instead and leaves both alone;
-//! `--render` measures nothing and derives the tables and plots again from the committed results.
+//! Cargo builds the worker and minimal programs with release settings first and tells
+//! this program where they are. A full run writes `results/` next to this crate and the
+//! plots into the book's `src/img/`; `--quick` writes under Cargo's target directory
+//! instead and leaves both alone; `--render` measures nothing and derives the tables
+//! and plots again from the committed results.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -50,20 +55,29 @@ fn main() -> ExitCode {
     {
         [] => suite::run(&full, &ch14_benchmarks::binaries!()),
         ["--quick"] => {
-            let quick = Config::quick(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("ch14-quick"));
+            let quick = Config::quick(
+                &Path::new(env!("CARGO_TARGET_TMPDIR")).join("ch14-quick"),
+            );
             suite::run(&quick, &ch14_benchmarks::binaries!())
         }
         ["--memory"] => memory::run(
-            &MemoryConfig::full(here.join("results/memory"), here.join("../../../src/img")),
+            &MemoryConfig::full(
+                here.join("results/memory"),
+                here.join("../../../src/img"),
+            ),
             &ch14_benchmarks::binaries!(),
         ),
         ["--memory", "--quick"] => memory::run(
-            &MemoryConfig::quick(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("ch17-quick")),
+            &MemoryConfig::quick(
+                &Path::new(env!("CARGO_TARGET_TMPDIR")).join("ch17-quick"),
+            ),
             &ch14_benchmarks::binaries!(),
         ),
         ["--memory", "--render"] => {
-            let config =
-                MemoryConfig::full(here.join("results/memory"), here.join("../../../src/img"));
+            let config = MemoryConfig::full(
+                here.join("results/memory"),
+                here.join("../../../src/img"),
+            );
             MemoryResults::read_raw(&config.results_dir)
                 .and_then(|results| memory::render(&results))
                 .and_then(|rendered| memory::write_rendered(&rendered, &config))
@@ -99,9 +113,14 @@ fn main() -> ExitCode {
         }),
         ["--futex", "--render"] => FutexResults::read_raw(&here.join("results/futex"))
             .and_then(|results| futex::render(&results))
-            .and_then(|files| futex::write_rendered(&here.join("results/futex"), &files)),
-        // Derive the tables and plots again from the committed raw results, measuring nothing.
-        ["--render"] => read_runs(&full.results_dir).and_then(|runs| suite::render(&runs, &full)),
+            .and_then(|files| {
+                futex::write_rendered(&here.join("results/futex"), &files)
+            }),
+        // Derive the tables and plots again from the committed raw results, measuring
+        // nothing.
+        ["--render"] => {
+            read_runs(&full.results_dir).and_then(|runs| suite::render(&runs, &full))
+        }
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -1,6 +1,7 @@
-//! The System/jemalloc time ratio each workload is expected to show, and where that expectation
-//! comes from: a published figure (with its source), or the book's own expectation where nothing
-//! comparable was published. The report puts each measured ratio next to its band and its origin.
+//! The System/jemalloc time ratio each workload is expected to show, and where that
+//! expectation comes from: a published figure (with its source), or the book's own
+//! expectation where nothing comparable was published. The report puts each measured
+//! ratio next to its band and its origin.
 
 /// A range of System/jemalloc time ratios.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,7 +37,8 @@ pub struct Source {
     pub url: &'static str,
 }
 
-/// One published System/jemalloc time ratio: what was measured, and where it was published.
+/// One published System/jemalloc time ratio: what was measured, and where it was
+/// published.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Figure {
     /// System time divided by jemalloc time, as computed from the published times.
@@ -51,8 +53,8 @@ pub struct Figure {
 pub enum Origin {
     /// Published figures for a comparable workload; the band contains each of them.
     Published(&'static [Figure]),
-    /// No published figure for a comparable workload: the band is what the allocators' documented
-    /// designs lead the book to expect.
+    /// No published figure for a comparable workload: the band is what the allocators'
+    /// documented designs lead the book to expect.
     Expected,
 }
 
@@ -83,7 +85,8 @@ impl Origin {
     }
 }
 
-/// The range a workload's System/jemalloc ratio is expected in, and the origin of that range.
+/// The range a workload's System/jemalloc ratio is expected in, and the origin of that
+/// range.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Band {
     pub range: Range,
@@ -97,8 +100,8 @@ impl Band {
     }
 }
 
-/// rust-analyzer's `analysis` phase, three runs each: 15.26-15.36 s on glibc 2.28, 14.61-14.67 s
-/// on jemalloc (means 15.30 s and 14.65 s).
+/// rust-analyzer's `analysis` phase, three runs each: 15.26-15.36 s on glibc 2.28,
+/// 14.61-14.67 s on jemalloc (means 15.30 s and 14.65 s).
 const RUST_ANALYZER_1441: Figure = Figure {
     ratio: 1.04,
     what: "rust-analyzer's analysis phase, glibc 2.28 against jemalloc",
@@ -107,8 +110,9 @@ const RUST_ANALYZER_1441: Figure = Figure {
         url: "https://github.com/rust-lang/rust-analyzer/issues/1441",
     },
 };
-/// rust-analyzer's `analysis-stats` on chalk, self-reported time of two runs each: 225.1 s and
-/// 228.4 s on glibc 2.30, 201.8 s and 199.2 s on jemalloc (means 226.75 s and 200.5 s).
+/// rust-analyzer's `analysis-stats` on chalk, self-reported time of two runs each:
+/// 225.1 s and 228.4 s on glibc 2.30, 201.8 s and 199.2 s on jemalloc (means 226.75 s
+/// and 200.5 s).
 const RUST_ANALYZER_5354: Figure = Figure {
     ratio: 1.13,
     what: "rust-analyzer's analysis-stats on chalk, glibc 2.30 against jemalloc",
@@ -127,7 +131,9 @@ pub fn expected(workload: &str) -> Option<Band> {
             Origin::Published(&[RUST_ANALYZER_1441, RUST_ANALYZER_5354]),
         ),
         "producer-consumer-2t" => (Range::Between(0.9, 1.4), Origin::Expected),
-        "thread-local-2t" | "thread-local-8t" => (Range::Between(1.0, 1.2), Origin::Expected),
+        "thread-local-2t" | "thread-local-8t" => {
+            (Range::Between(1.0, 1.2), Origin::Expected)
+        }
         "large-untouched" => (Range::Below(1.0), Origin::Expected),
         "large-touched" => (Range::Between(0.9, 1.1), Origin::Expected),
         _ => return None,

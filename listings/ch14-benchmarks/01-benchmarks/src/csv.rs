@@ -1,5 +1,6 @@
-//! The CSV files of the results: one header line, then fields separated by commas, a field in
-//! double quotes when it may hold a comma (`""` inside quotes is a quote). Reading and writing.
+//! The CSV files of the results: one header line, then fields separated by commas, a
+//! field in double quotes when it may hold a comma (`""` inside quotes is a quote).
+//! Reading and writing.
 
 use std::path::Path;
 
@@ -10,7 +11,8 @@ pub fn quote(value: &str) -> String {
     format!("\"{}\"", value.replace('"', "\"\""))
 }
 
-/// Splits one CSV line whose fields may be double-quoted (`""` inside quotes is a quote).
+/// Splits one CSV line whose fields may be double-quoted (`""` inside quotes is a
+/// quote).
 fn split_csv(line: &str) -> Vec<String> {
     let (mut fields, mut field, mut quoted) = (Vec::new(), String::new(), false);
     let mut chars = line.chars().peekable();
@@ -32,8 +34,9 @@ fn split_csv(line: &str) -> Vec<String> {
 /// The rows of `dir/file` after its header line, each split into its fields.
 pub fn rows(dir: &Path, file: &str) -> Result<Vec<Vec<String>>, String> {
     let path = dir.join(file);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|err| format!("cannot read {}: {err}; run the suite first", path.display()))?;
+    let text = std::fs::read_to_string(&path).map_err(|err| {
+        format!("cannot read {}: {err}; run the suite first", path.display())
+    })?;
     Ok(text
         .lines()
         .skip(1)
@@ -60,7 +63,8 @@ pub fn write(path: &Path, text: &str) -> Result<(), String> {
         std::fs::create_dir_all(dir)
             .map_err(|err| format!("cannot create {}: {err}", dir.display()))?;
     }
-    std::fs::write(path, text).map_err(|err| format!("cannot write {}: {err}", path.display()))
+    std::fs::write(path, text)
+        .map_err(|err| format!("cannot write {}: {err}", path.display()))
 }
 
 #[cfg(test)]

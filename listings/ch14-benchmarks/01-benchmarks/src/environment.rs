@@ -94,7 +94,8 @@ pub fn today() -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
+/// algorithm).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -115,7 +116,8 @@ pub fn record() -> Record {
         ("cpu", cpu_model()),
         (
             "cores",
-            std::thread::available_parallelism().map_or("unknown".to_owned(), |n| n.to_string()),
+            std::thread::available_parallelism()
+                .map_or("unknown".to_owned(), |n| n.to_string()),
         ),
         ("kernel", read("/proc/sys/kernel/osrelease")),
         (

@@ -1,9 +1,10 @@
 //! Which allocator served a worker's allocations, from the allocators' own books.
 //!
-//! The probe of chapter 3 does this for the root workspace, but it needs jemalloc's `stats`, and
-//! these timing builds leave `stats` off (linking the probe would switch it on). So this module
-//! reads the three readings that work without it: glibc's `mallinfo2`, jemalloc's per-thread
-//! `thread.allocatedp` and its `arenas.lookup`, and mimalloc's `mi_is_in_heap_region`.
+//! The probe of chapter 3 does this for the root workspace, but it needs jemalloc's
+//! `stats`, and these timing builds leave `stats` off (linking the probe would switch
+//! it on). So this module reads the three readings that work without it: glibc's
+//! `mallinfo2`, jemalloc's per-thread `thread.allocatedp` and its `arenas.lookup`, and
+//! mimalloc's `mi_is_in_heap_region`.
 
 use std::ffi::{c_uint, c_void};
 use std::fmt;
@@ -11,12 +12,14 @@ use std::str::FromStr;
 
 use crate::Allocator;
 
-/// Blocks in the batch, and the size of each. A batch, not one block: glibc's per-thread cache can
-/// hide up to 7 freed chunks of a size from `mallinfo2` (chapter 3).
+/// Blocks in the batch, and the size of each. A batch, not one block: glibc's
+/// per-thread cache can hide up to 7 freed chunks of a size from `mallinfo2` (chapter
+/// 3).
 pub const BATCH: usize = 64;
 pub const BLOCK: usize = 100;
 
-/// The readings around one batch of live blocks, allocated through the global allocator.
+/// The readings around one batch of live blocks, allocated through the global
+/// allocator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Evidence {
     /// Change of glibc's bytes in use (`uordblks + hblkhd`).
@@ -39,8 +42,9 @@ fn jemalloc_owns(ptr: *const u8) -> bool {
     let mut arena: c_uint = 0;
     let mut arena_len = size_of::<c_uint>();
     let mut query = ptr.cast_mut().cast::<c_void>();
-    // SAFETY: `arenas.lookup` reads a pointer from `newp` and writes a `c_uint` to `oldp`; both are
-    // live locals of those sizes. jemalloc compares the address with its own, never dereferences it.
+    // SAFETY: `arenas.lookup` reads a pointer from `newp` and writes a `c_uint` to
+    // `oldp`; both are live locals of those sizes. jemalloc compares the address with
+    // its own, never dereferences it.
     let status = unsafe {
         tikv_jemalloc_sys::mallctl(
             c"arenas.lookup".as_ptr(),
@@ -54,13 +58,14 @@ fn jemalloc_owns(ptr: *const u8) -> bool {
 }
 
 fn mimalloc_owns(ptr: *const u8) -> bool {
-    // SAFETY: mi_is_in_heap_region only compares the address with mimalloc's reserved regions.
+    // SAFETY: mi_is_in_heap_region only compares the address with mimalloc's reserved
+    // regions.
     unsafe { libmimalloc_sys::mi_is_in_heap_region(ptr.cast()) }
 }
 
 impl Evidence {
-    /// Allocates [`BATCH`] blocks of [`BLOCK`] bytes through the global allocator, keeps them live
-    /// while it reads every counter again, then frees them.
+    /// Allocates [`BATCH`] blocks of [`BLOCK`] bytes through the global allocator,
+    /// keeps them live while it reads every counter again, then frees them.
     pub fn measure() -> Evidence {
         let thread = tikv_jemalloc_ctl::thread::allocatedp::read()
             .expect("jemalloc answers thread.allocatedp without `stats`");
@@ -80,18 +85,22 @@ impl Evidence {
     }
 
     // ANCHOR: served_by
-    /// The allocator these readings show, or `None` if they show no single one. Each side counts:
-    /// the allocator that served grew by the batch or owns the block, and the others show nothing.
+    /// The allocator these readings show, or `None` if they show no single one. Each
+    /// side counts: the allocator that served grew by the batch or owns the block, and
+    /// the others show nothing.
     pub fn served_by(&self) -> Option<Allocator> {
         let requested = (BATCH * BLOCK) as u64;
         let glibc_grew = self.glibc_delta >= (requested / 2) as i64;
         let glibc_still = self.glibc_delta < BLOCK as i64;
-        let jemalloc_grew = self.jemalloc_thread_delta >= requested && self.jemalloc_owns;
+        let jemalloc_grew =
+            self.jemalloc_thread_delta >= requested && self.jemalloc_owns;
         let jemalloc_still = self.jemalloc_thread_delta == 0 && !self.jemalloc_owns;
         match (glibc_grew, jemalloc_grew, self.mimalloc_owns) {
             (true, false, false) if jemalloc_still => Some(Allocator::System),
             (false, true, false) if glibc_still => Some(Allocator::Jemalloc),
-            (false, false, true) if glibc_still && jemalloc_still => Some(Allocator::Mimalloc),
+            (false, false, true) if glibc_still && jemalloc_still => {
+                Some(Allocator::Mimalloc)
+            }
             _ => None,
         }
     }
@@ -102,12 +111,13 @@ impl fmt::Display for Evidence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "evidence glibc_delta={} jemalloc_thread_delta={} jemalloc_owns={} mimalloc_owns={} served_by={}",
+            "evidence served_by={} glibc_delta={} jemalloc_thread_delta={} jemalloc_owns={} \
+             mimalloc_owns={}",
+            self.served_by().map_or("unknown", Allocator::name),
             self.glibc_delta,
             self.jemalloc_thread_delta,
             self.jemalloc_owns,
             self.mimalloc_owns,
-            self.served_by().map_or("unknown", Allocator::name)
         )
     }
 }
@@ -115,8 +125,8 @@ impl fmt::Display for Evidence {
 impl FromStr for Evidence {
     type Err = String;
 
-    /// Parses the line [`Evidence`]'s `Display` prints, and rejects one whose `served_by` its
-    /// numbers do not give.
+    /// Parses the line [`Evidence`]'s `Display` prints, and rejects one whose
+    /// `served_by` its numbers do not give.
     fn from_str(line: &str) -> Result<Self, String> {
         let fields = crate::line::fields(
             line.strip_prefix("evidence ")

@@ -1,18 +1,24 @@
-//! Chapter 14: System versus jemalloc (and mimalloc, for reference) on the same workloads.
+//! Chapter 14: System versus jemalloc (and mimalloc, for reference) on the same
+//! workloads.
 //!
 //! - [`workloads`]: what is timed, each a named function.
-//! - [`worker`]: the main function of the three worker binaries, one per global allocator.
-//! - [`evidence`]: which allocator served a worker's allocations, from the allocators' own counters.
-//! - [`suite`]: the runner: two runs of interleaved rounds of fresh worker processes, then the
-//!   reports; [`workers`]: starting a worker and reading its lines.
+//! - [`worker`]: the main function of the three worker binaries, one per global
+//! allocator.
+//! - [`evidence`]: which allocator served a worker's allocations, from the allocators'
+//! own counters.
+//! - [`suite`]: the runner: two runs of interleaved rounds of fresh worker processes,
+//! then the reports; [`workers`]: starting a worker and reading its lines.
 //! - [`stats`]: medians, ratios, bootstrap confidence intervals, band checks.
-//! - [`bands`]: the ratios we expect, each with its origin: a published figure or our expectation.
-//! - [`results`] (the raw samples), [`summary`] (ratios and findings), [`tables`], [`plots`]:
-//!   what a run measured and what the chapter shows of it; [`report`] derives and writes them all.
-//! - [`gap`]: chapter 14's producer/consumer gap, timed; [`futex`]: the same gap counted in
-//!   `futex` calls; [`memory`]: chapter 19's memory over time.
-//! - [`environment`], [`csv`], [`markdown`], [`line`], [`counters`], [`progress`]: the record of
-//!   where a run happened, the file formats, the worker's output lines, getrusage, the bar.
+//! - [`bands`]: the ratios we expect, each with its origin: a published figure or our
+//! expectation.
+//! - [`results`] (the raw samples), [`summary`] (ratios and findings), [`tables`],
+//! [`plots`]: what a run measured and what the chapter shows of it; [`report`] derives
+//! and writes them all.
+//! - [`gap`]: chapter 14's producer/consumer gap, timed; [`futex`]: the same gap
+//! counted in `futex` calls; [`memory`]: chapter 19's memory over time.
+//! - [`environment`], [`csv`], [`markdown`], [`line`], [`counters`], [`progress`]: the
+//! record of where a run happened, the file formats, the worker's output lines,
+//! getrusage, the bar.
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 compile_error!(
@@ -42,7 +48,8 @@ pub mod worker;
 pub mod workers;
 pub mod workloads;
 
-/// The allocators compared. Each has its own worker binary whose `#[global_allocator]` it is.
+/// The allocators compared. Each has its own worker binary whose `#[global_allocator]`
+/// it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Allocator {
     /// `std::alloc::System`: glibc's `malloc` here.
@@ -55,7 +62,8 @@ pub enum Allocator {
 
 impl Allocator {
     /// Every allocator, in report order.
-    pub const ALL: [Allocator; 3] = [Allocator::System, Allocator::Jemalloc, Allocator::Mimalloc];
+    pub const ALL: [Allocator; 3] =
+        [Allocator::System, Allocator::Jemalloc, Allocator::Mimalloc];
 
     /// The name used in files and command lines.
     pub fn name(self) -> &'static str {

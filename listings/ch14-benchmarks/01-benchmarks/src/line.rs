@@ -1,5 +1,6 @@
-//! The worker's output: lines of `key=value` pairs after a word that names the line (`result`,
-//! `evidence`, `rss`, `mem`, `arenas`), which the runner and the tests read back.
+//! The worker's output: lines of `key=value` pairs after a word that names the line
+//! (`result`, `evidence`, `rss`, `mem`, `arenas`), which the runner and the tests read
+//! back.
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,5 @@
-//! Text as the generated Markdown tables (and the plots' labels) write it: escaped cells, code
-//! spans, durations and sizes in the unit that reads best.
+//! Text as the generated Markdown tables (and the plots' labels) write it: escaped
+//! cells, code spans, durations and sizes in the unit that reads best.
 
 /// A duration in nanoseconds, in the unit that reads best.
 pub fn human_ns(ns: f64) -> String {
@@ -26,9 +26,9 @@ pub fn mebibytes(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
 }
 
-/// `text` as Markdown that renders exactly as `text`, also inside a table cell: HTML's special
-/// characters become entities (so `Vec<u8>` is not read as a tag), and Markdown's punctuation and
-/// the cell separator `|` are escaped with a backslash.
+/// `text` as Markdown that renders exactly as `text`, also inside a table cell: HTML's
+/// special characters become entities (so `Vec<u8>` is not read as a tag), and
+/// Markdown's punctuation and the cell separator `|` are escaped with a backslash.
 pub fn md_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -46,8 +46,9 @@ pub fn md_text(text: &str) -> String {
     out
 }
 
-/// `text` as a Markdown code span that a table cell can hold: a run of backticks longer than any
-/// in `text` delimits it, and `|` is escaped (a table splits cells on it even inside code).
+/// `text` as a Markdown code span that a table cell can hold: a run of backticks longer
+/// than any in `text` delimits it, and `|` is escaped (a table splits cells on it even
+/// inside code).
 pub fn md_code(text: &str) -> String {
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);

@@ -1,5 +1,5 @@
-//! The chapter's plots, as SVG text (plotters' SVG backend: no bitmap code, no system fonts; the
-//! browser draws the labels).
+//! The chapter's plots, as SVG text (plotters' SVG backend: no bitmap code, no system
+//! fonts; the browser draws the labels).
 
 use plotters::prelude::*;
 
@@ -14,17 +14,18 @@ const MIMALLOC: RGBColor = RGBColor(255, 127, 14);
 const SYSTEM: RGBColor = RGBColor(44, 160, 44);
 const BAND: RGBColor = RGBColor(215, 215, 215);
 
-/// Both plots are drawn at the width of the book's text column, so that 1 px in the SVG is 1 px
-/// on the page and the text keeps its size. plotters writes a font of size `s` as
-/// `font-size="s / 1.24"`: these give labels of 14.5 px and captions of 16.1 px.
+/// Both plots are drawn at the width of the book's text column, so that 1 px in the SVG
+/// is 1 px on the page and the text keeps its size. plotters writes a font of size `s`
+/// as `font-size="s / 1.24"`: these give labels of 14.5 px and captions of 16.1 px.
 const WIDTH: u32 = 750;
 const LABEL_PX: u32 = 18;
 const CAPTION_PX: u32 = 20;
-/// The phone variant is drawn at a phone's width, 360 px, with labels of 12.9 px (16 / 1.24).
+/// The phone variant is drawn at a phone's width, 360 px, with labels of 12.9 px (16 /
+/// 1.24).
 const PHONE_WIDTH: u32 = 360;
 const PHONE_LABEL_PX: u32 = 16;
-/// The ratio axis' ticks (a log scale): 1, 2 and 5 in each decade, so that 1.13 and 1.63 fall
-/// on either side of a labelled tick.
+/// The ratio axis' ticks (a log scale): 1, 2 and 5 in each decade, so that 1.13 and
+/// 1.63 fall on either side of a labelled tick.
 const RATIO_TICKS: [f64; 10] = [0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0];
 /// On a phone the axis is a third as long: one tick a decade keeps the labels apart.
 const PHONE_RATIO_TICKS: [f64; 5] = [0.01, 0.1, 1.0, 10.0, 100.0];
@@ -55,8 +56,8 @@ fn draw_legend<'a, CT: CoordTranslate>(
         .map_err(failed)
 }
 
-/// Where a plot is shown: the book's text column, or a phone's screen (the page swaps in the
-/// narrow drawing below 600 px, so that its text keeps its size there too).
+/// Where a plot is shown: the book's text column, or a phone's screen (the page swaps
+/// in the narrow drawing below 600 px, so that its text keeps its size there too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
     /// 750 px wide.
@@ -65,8 +66,8 @@ pub enum Layout {
     Phone,
 }
 
-/// The ratio plot's four series: each allocator in each run, with its row offset and colour
-/// (run 2 paler).
+/// The ratio plot's four series: each allocator in each run, with its row offset and
+/// colour (run 2 paler).
 const SERIES: [(Allocator, usize, f64); 4] = [
     (Allocator::Jemalloc, 1, 0.27),
     (Allocator::Jemalloc, 2, 0.09),
@@ -78,8 +79,9 @@ fn series_color(allocator: Allocator, run: usize) -> RGBAColor {
     color(allocator).mix(if run == 1 { 1.0 } else { 0.45 })
 }
 
-/// Horizontal rows, one per workload: the System/jemalloc and System/mimalloc ratios of both runs
-/// with their 95% intervals, over the expected band in grey, on a log scale with a line at 1.
+/// Horizontal rows, one per workload: the System/jemalloc and System/mimalloc ratios of
+/// both runs with their 95% intervals, over the expected band in grey, on a log scale
+/// with a line at 1.
 pub fn ratios_svg(pairs: &[(&Row, &Row)], layout: Layout) -> Result<String, String> {
     let n = pairs.len();
     let mut low: f64 = 0.8;
@@ -117,7 +119,8 @@ pub fn ratios_svg(pairs: &[(&Row, &Row)], layout: Layout) -> Result<String, Stri
     let height = 100 + 44 * n as u32 + legend_h;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;
         let (plot, legend) = root.split_vertically(height - legend_h);
         let mut chart = ChartBuilder::on(&plot)
@@ -224,10 +227,12 @@ pub fn ratios_svg(pairs: &[(&Row, &Row)], layout: Layout) -> Result<String, Stri
     Ok(svg)
 }
 
-/// Resident memory of each allocator's process at each reading of the RSS workload, in MiB.
+/// Resident memory of each allocator's process at each reading of the RSS workload, in
+/// MiB.
 pub fn rss_svg(rss: &[RssRow]) -> Result<String, String> {
-    let readings =
-        |a: Allocator| -> Vec<&RssRow> { rss.iter().filter(|r| r.allocator == a).collect() };
+    let readings = |a: Allocator| -> Vec<&RssRow> {
+        rss.iter().filter(|r| r.allocator == a).collect()
+    };
     let system = readings(Allocator::System);
     let labels: Vec<String> = system
         .iter()
@@ -238,7 +243,9 @@ pub fn rss_svg(rss: &[RssRow]) -> Result<String, String> {
         })
         .collect();
     // Head room above the highest line for the legend.
-    let top = rss.iter().map(|r| r.bytes).max().unwrap_or(1) as f64 / f64::from(1 << 20) * 1.35;
+    let top = rss.iter().map(|r| r.bytes).max().unwrap_or(1) as f64
+        / f64::from(1 << 20)
+        * 1.35;
     let n = labels.len().max(1);
     let mut svg = String::new();
     {
@@ -283,7 +290,10 @@ pub fn rss_svg(rss: &[RssRow]) -> Result<String, String> {
                 .map_err(failed)?
                 .label(allocator.name())
                 .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 16, y)], color(allocator).stroke_width(2))
+                    PathElement::new(
+                        [(x, y), (x + 16, y)],
+                        color(allocator).stroke_width(2),
+                    )
                 });
             chart
                 .draw_series(
@@ -309,13 +319,16 @@ const PALETTE: [RGBColor; 6] = [
     RGBColor(140, 86, 75),
 ];
 
-/// Every text of the line plots is at least this large. plotters writes a font of size `n` as
-/// `n / 1.24` px, so 19 becomes 15.3 px in the file, and 12.8 px once the 900 px drawing is shown
-/// about 750 px wide.
+/// Every text of the line plots is at least this large. plotters writes a font of size
+/// `n` as `n / 1.24` px, so 19 becomes 15.3 px in the file, and 12.8 px once the 900 px
+/// drawing is shown about 750 px wide.
 pub const LINE_PLOT_TEXT: u32 = 19;
 
 /// Resident memory through time: one line per series of `(seconds, MiB)` points.
-pub fn lines_svg(title: &str, series: &[(&str, Vec<(f64, f64)>)]) -> Result<String, String> {
+pub fn lines_svg(
+    title: &str,
+    series: &[(&str, Vec<(f64, f64)>)],
+) -> Result<String, String> {
     let end = series
         .iter()
         .flat_map(|(_, p)| p.iter().map(|&(x, _)| x))
@@ -352,7 +365,9 @@ pub fn lines_svg(title: &str, series: &[(&str, Vec<(f64, f64)>)]) -> Result<Stri
                 .draw_series(LineSeries::new(points.clone(), c.stroke_width(2)))
                 .map_err(failed)?
                 .label(*name)
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], c.stroke_width(3)));
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 20, y)], c.stroke_width(3))
+                });
         }
         chart
             .configure_series_labels()

@@ -1,4 +1,5 @@
-//! A progress bar on stderr: redrawn in place on a terminal, a line per tenth otherwise (logs).
+//! A progress bar on stderr: redrawn in place on a terminal, a line per tenth otherwise
+//! (logs).
 
 use std::io::{IsTerminal, Write};
 use std::time::Instant;

@@ -1,6 +1,7 @@
-//! Everything derived from the raw results of a run (the summary, the Markdown tables the chapter
-//! includes, the plots), and writing it. Deriving is a pure function of the raw files, so a test
-//! can check that the committed tables and plots match the committed data.
+//! Everything derived from the raw results of a run (the summary, the Markdown tables
+//! the chapter includes, the plots), and writing it. Deriving is a pure function of the
+//! raw files, so a test can check that the committed tables and plots match the
+//! committed data.
 
 use std::path::{Path, PathBuf};
 
@@ -51,8 +52,8 @@ pub fn render(runs: &[Results]) -> Result<Rendered, String> {
     })
 }
 
-/// Writes what [`render`] derived: tables into `results_dir`, plots into `img_dir`. Returns the
-/// paths written.
+/// Writes what [`render`] derived: tables into `results_dir`, plots into `img_dir`.
+/// Returns the paths written.
 pub fn write_rendered(
     rendered: &Rendered,
     results_dir: &Path,
@@ -82,7 +83,8 @@ mod tests {
         let runs = read_runs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("results"))
             .unwrap_or_else(|err| panic!("{err}"));
         let rendered = render(&runs).unwrap_or_else(|err| panic!("{err}"));
-        for (name, text) in rendered.results.iter().filter(|(n, _)| n.ends_with(".md")) {
+        for (name, text) in rendered.results.iter().filter(|(n, _)| n.ends_with(".md"))
+        {
             for line in text.lines() {
                 // Outside code spans, `<` would open an HTML tag in the rendered book.
                 let outside_code: String = line.split('`').step_by(2).collect();

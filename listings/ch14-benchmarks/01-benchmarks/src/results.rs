@@ -36,10 +36,11 @@ pub struct Results {
 }
 
 /// The raw files, under the results directory.
-pub const RAW_FILES: [&str; 4] = ["environment.csv", "samples.csv", "rss.csv", "sizes.csv"];
+pub const RAW_FILES: [&str; 4] =
+    ["environment.csv", "samples.csv", "rss.csv", "sizes.csv"];
 
-/// A full command makes this many independent runs, each of every round, with its own order of
-/// jobs; the chapter states only what they agree on.
+/// A full command makes this many independent runs, each of every round, with its own
+/// order of jobs; the chapter states only what they agree on.
 pub const RUNS: usize = 2;
 
 /// Where run `run` (counted from 1) keeps its raw files under the results directory.
@@ -155,7 +156,9 @@ impl Results {
             .samples
             .iter()
             .filter(|s| {
-                s.workload == workload && s.allocator == allocator && s.round >= WARM_UP_ROUNDS
+                s.workload == workload
+                    && s.allocator == allocator
+                    && s.round >= WARM_UP_ROUNDS
             })
             .collect();
         samples.sort_by_key(|s| s.round);

@@ -1,7 +1,8 @@
-//! A small seeded random number generator (SplitMix64), so that a run is reproducible from its seed
-//! and the crate needs no dependency for it.
+//! A small seeded random number generator (SplitMix64), so that a run is reproducible
+//! from its seed and the crate needs no dependency for it.
 
-/// SplitMix64: fast, statistically good enough for shuffles, sizes and resampling; not for secrets.
+/// SplitMix64: fast, statistically good enough for shuffles, sizes and resampling; not
+/// for secrets.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
 
@@ -20,7 +21,8 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    /// A number in `0..bound` (`bound > 0`), by multiply-shift (bias below 2^-32 for our bounds).
+    /// A number in `0..bound` (`bound > 0`), by multiply-shift (bias below 2^-32 for
+    /// our bounds).
     pub fn below(&mut self, bound: usize) -> usize {
         (((self.next_u64() >> 32) * bound as u64) >> 32) as usize
     }
@@ -38,7 +40,8 @@ impl Rng {
     }
 }
 
-/// `count` block sizes drawn uniformly from `low..=high`, the mixed sizes the workloads allocate.
+/// `count` block sizes drawn uniformly from `low..=high`, the mixed sizes the workloads
+/// allocate.
 pub fn mixed_sizes(seed: u64, count: usize, low: usize, high: usize) -> Vec<usize> {
     let mut rng = Rng::new(seed);
     (0..count).map(|_| rng.between(low, high)).collect()

@@ -1,9 +1,10 @@
-//! The statistics of the report: medians, a ratio of medians, its bootstrap confidence interval,
-//! and what the interval lets us say.
+//! The statistics of the report: medians, a ratio of medians, its bootstrap confidence
+//! interval, and what the interval lets us say.
 
 use crate::rng::Rng;
 
-/// The median of `values` (the mean of the two middle values for an even count). `NaN` if empty.
+/// The median of `values` (the mean of the two middle values for an even count). `NaN`
+/// if empty.
 pub fn median(values: &[f64]) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
@@ -15,14 +16,16 @@ pub fn median(values: &[f64]) -> f64 {
     }
 }
 
-/// The `q` quantile (0..=1) of sorted values, by linear interpolation between closest ranks.
+/// The `q` quantile (0..=1) of sorted values, by linear interpolation between closest
+/// ranks.
 pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     let position = q * (sorted.len() - 1) as f64;
     let (low, high) = (position.floor() as usize, position.ceil() as usize);
     sorted[low] + (sorted[high] - sorted[low]) * (position - low as f64)
 }
 
-/// The ratio of the medians: how many times longer `numerator`'s runs took than `denominator`'s.
+/// The ratio of the medians: how many times longer `numerator`'s runs took than
+/// `denominator`'s.
 pub fn ratio_of_medians(numerator: &[f64], denominator: &[f64]) -> f64 {
     median(numerator) / median(denominator)
 }
@@ -38,9 +41,10 @@ pub struct Interval {
 pub const RESAMPLES: usize = 2000;
 
 // ANCHOR: bootstrap
-/// The 95% percentile-bootstrap interval of [`ratio_of_medians`]. Samples are paired by round
-/// (`numerator[i]` and `denominator[i]` ran in the same round), so each resample draws whole rounds
-/// with replacement, which keeps whatever the machine was doing in a round on both sides.
+/// The 95% percentile-bootstrap interval of [`ratio_of_medians`]. Samples are paired by
+/// round (`numerator[i]` and `denominator[i]` ran in the same round), so each resample
+/// draws whole rounds with replacement, which keeps whatever the machine was doing in a
+/// round on both sides.
 pub fn bootstrap_ratio(numerator: &[f64], denominator: &[f64], seed: u64) -> Interval {
     assert_eq!(
         numerator.len(),
@@ -78,7 +82,8 @@ pub enum Finding {
     OtherFaster,
     /// The whole interval lies below 1: System took less time.
     SystemFaster,
-    /// The interval contains 1 but reaches outside 0.98-1.02: not enough rounds to tell.
+    /// The interval contains 1 but reaches outside 0.98-1.02: not enough rounds to
+    /// tell.
     Unresolved,
 }
 

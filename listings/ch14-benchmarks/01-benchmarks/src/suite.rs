@@ -1,5 +1,6 @@
-//! The runner: every workload on every allocator, in fresh processes, interleaved in random order
-//! round after round; then the RSS workload, the binary sizes, and the reports.
+//! The runner: every workload on every allocator, in fresh processes, interleaved in
+//! random order round after round; then the RSS workload, the binary sizes, and the
+//! reports.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -35,8 +36,8 @@ pub struct Config {
 }
 
 impl Config {
-    /// The committed run: 41 rounds (40 kept), full repetitions, RSS of 200 MiB read at 0, 1 and
-    /// 12 s. About 3 minutes on 2 cores.
+    /// The committed run: 41 rounds (40 kept), full repetitions, RSS of 200 MiB read at
+    /// 0, 1 and 12 s. About 3 minutes on 2 cores.
     pub fn full(results_dir: PathBuf, img_dir: PathBuf) -> Config {
         Config {
             mode: "full",
@@ -50,8 +51,8 @@ impl Config {
         }
     }
 
-    /// `--quick`: 4 rounds at a tenth of the repetitions, RSS read at 0, 0.2 and 1 s; under a
-    /// minute once built. Writes under `dir`, never over the committed results.
+    /// `--quick`: 4 rounds at a tenth of the repetitions, RSS read at 0, 0.2 and 1 s;
+    /// under a minute once built. Writes under `dir`, never over the committed results.
     pub fn quick(dir: &Path) -> Config {
         Config {
             mode: "quick",
@@ -64,7 +65,8 @@ impl Config {
         }
     }
 
-    /// For the tests: 3 rounds of one repetition each, a 16 MiB RSS workload; debug builds.
+    /// For the tests: 3 rounds of one repetition each, a 16 MiB RSS workload; debug
+    /// builds.
     pub fn smoke(dir: &Path) -> Config {
         Config {
             mode: "smoke",
@@ -119,9 +121,10 @@ fn one_sample(
 }
 
 // ANCHOR: rounds
-/// Every round runs every workload on every allocator once, each in a fresh process. The order of
-/// workloads, and of allocators within a workload, is shuffled every round (A B C, then C A B, ...),
-/// so that slow drifts of the machine spread over all allocators instead of favouring one.
+/// Every round runs every workload on every allocator once, each in a fresh process.
+/// The order of workloads, and of allocators within a workload, is shuffled every round
+/// (A B C, then C A B, ...), so that slow drifts of the machine spread over all
+/// allocators instead of favouring one.
 fn timed_rounds(
     config: &Config,
     bins: &Binaries,
@@ -158,34 +161,38 @@ fn timed_rounds(
 }
 // ANCHOR_END: rounds
 
-/// The RSS workload on the three allocators at once: each process reads only its own memory, and
-/// most of the time they sleep.
+/// The RSS workload on the three allocators at once: each process reads only its own
+/// memory, and most of the time they sleep.
 fn rss_runs(config: &Config, bins: &Binaries) -> Result<Vec<RssRow>, String> {
     let mebibytes = config.rss_mebibytes.to_string();
     let waits: Vec<String> = config.rss_waits.iter().map(|s| format!("{s}")).collect();
     let waits = waits.join(",");
-    let outputs: Vec<(Allocator, Result<String, String>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = Allocator::ALL
-            .map(|a| {
-                let (mebibytes, waits) = (&mebibytes, &waits);
-                (
-                    a,
-                    scope.spawn(move || run_worker(bins.worker(a), &["rss", mebibytes, waits], a)),
-                )
-            })
-            .into_iter()
-            .collect();
-        handles
-            .into_iter()
-            .map(|(a, h)| {
-                (
-                    a,
-                    h.join()
-                        .unwrap_or_else(|_| Err("the RSS thread panicked".to_owned())),
-                )
-            })
-            .collect()
-    });
+    let outputs: Vec<(Allocator, Result<String, String>)> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = Allocator::ALL
+                .map(|a| {
+                    let (mebibytes, waits) = (&mebibytes, &waits);
+                    (
+                        a,
+                        scope.spawn(move || {
+                            run_worker(bins.worker(a), &["rss", mebibytes, waits], a)
+                        }),
+                    )
+                })
+                .into_iter()
+                .collect();
+            handles
+                .into_iter()
+                .map(|(a, h)| {
+                    (
+                        a,
+                        h.join().unwrap_or_else(|_| {
+                            Err("the RSS thread panicked".to_owned())
+                        }),
+                    )
+                })
+                .collect()
+        });
     let mut rows = Vec::new();
     for (allocator, output) in outputs {
         for line in output?.lines().filter_map(|l| l.strip_prefix("rss ")) {
@@ -206,8 +213,8 @@ fn rss_runs(config: &Config, bins: &Binaries) -> Result<Vec<RssRow>, String> {
     Ok(rows)
 }
 
-/// Runs everything `config` asks for, as run `run` of [`results::RUNS`] (counted from 1, each
-/// with its own order of jobs), and returns the results (nothing written yet).
+/// Runs everything `config` asks for, as run `run` of [`results::RUNS`] (counted from
+/// 1, each with its own order of jobs), and returns the results (nothing written yet).
 pub fn measure(
     config: &Config,
     bins: &Binaries,
@@ -262,11 +269,12 @@ pub fn measure(
     })
 }
 
-/// Makes every run, writes each run's raw results under `run-1/`, `run-2/`, derives the tables
-/// and plots from all of them and writes those; returns every path written.
+/// Makes every run, writes each run's raw results under `run-1/`, `run-2/`, derives the
+/// tables and plots from all of them and writes those; returns every path written.
 pub fn run(config: &Config, bins: &Binaries) -> Result<Vec<PathBuf>, String> {
-    let mut progress =
-        Progress::new(results::RUNS * (config.rounds * WORKLOADS.len() * Allocator::ALL.len() + 1));
+    let mut progress = Progress::new(
+        results::RUNS * (config.rounds * WORKLOADS.len() * Allocator::ALL.len() + 1),
+    );
     let mut runs = Vec::new();
     let mut written = Vec::new();
     for run in 1..=results::RUNS {
@@ -281,7 +289,8 @@ pub fn run(config: &Config, bins: &Binaries) -> Result<Vec<PathBuf>, String> {
     Ok(written)
 }
 
-/// Derives the tables and plots from every run's results and writes them where `config` says.
+/// Derives the tables and plots from every run's results and writes them where `config`
+/// says.
 pub fn render(runs: &[Results], config: &Config) -> Result<Vec<PathBuf>, String> {
     let rendered = report::render(runs)?;
     report::write_rendered(&rendered, &config.results_dir, &config.img_dir)

@@ -28,7 +28,8 @@ pub struct Row {
     pub medians: BTreeMap<Allocator, f64>,
     pub jemalloc: Comparison,
     pub mimalloc: Comparison,
-    /// The expected band and its origin; `None` when the book expects nothing in particular.
+    /// The expected band and its origin; `None` when the book expects nothing in
+    /// particular.
     pub band: Option<Band>,
     pub in_band: Option<bool>,
 }
@@ -57,8 +58,8 @@ fn compare(
     })
 }
 
-/// The summary of every workload, from the raw samples. The bootstrap seed comes from the
-/// environment record (`seed`), so the same data always gives the same intervals.
+/// The summary of every workload, from the raw samples. The bootstrap seed comes from
+/// the environment record (`seed`), so the same data always gives the same intervals.
 pub fn summarise(results: &Results) -> Result<Vec<Row>, String> {
     let seed: u64 = results.env("seed").parse().unwrap_or(0);
     WORKLOADS
@@ -101,7 +102,8 @@ pub fn summarise(results: &Results) -> Result<Vec<Row>, String> {
 pub enum Agreement {
     /// The same finding, and intervals that overlap.
     Agree(Finding),
-    /// The same finding, but intervals that do not overlap: the direction holds, the size not.
+    /// The same finding, but intervals that do not overlap: the direction holds, the
+    /// size not.
     SameDirection(Finding),
     /// Different findings.
     Inconsistent,
@@ -111,7 +113,8 @@ impl Agreement {
     // ANCHOR: agreement
     /// What runs `a` and `b` of one comparison say together.
     pub fn of(a: &Comparison, b: &Comparison) -> Agreement {
-        let overlap = a.interval.low <= b.interval.high && b.interval.low <= a.interval.high;
+        let overlap =
+            a.interval.low <= b.interval.high && b.interval.low <= a.interval.high;
         match (a.finding == b.finding, overlap) {
             (true, true) => Agreement::Agree(a.finding),
             (true, false) => Agreement::SameDirection(a.finding),

@@ -1,5 +1,5 @@
-//! The Markdown tables the chapter includes, each from the two runs' summaries or raw results.
-//! Where the runs differ a cell holds both values, run 1 first.
+//! The Markdown tables the chapter includes, each from the two runs' summaries or raw
+//! results. Where the runs differ a cell holds both values, run 1 first.
 
 use std::fmt::Write as _;
 
@@ -26,8 +26,8 @@ fn in_band_cell(one: &Row, two: &Row) -> &'static str {
     }
 }
 
-/// The ratios of every workload in both runs, with intervals, what the runs agree on and the
-/// bands: one table for jemalloc, one for mimalloc.
+/// The ratios of every workload in both runs, with intervals, what the runs agree on
+/// and the bands: one table for jemalloc, one for mimalloc.
 pub fn ratios_md(pairs: &[(&Row, &Row)], kept_rounds: usize) -> String {
     let mut out = String::from(
         "| Workload | System/jemalloc, run 1 (95% CI) | Run 2 (95% CI) | Both runs | Expected band | In band | Origin of the band |\n\
@@ -86,7 +86,8 @@ pub fn medians_md(pairs: &[(&Row, &Row)]) -> String {
         "| Workload | What | One operation | System | jemalloc | mimalloc |\n| --- | --- | --- | --- | --- | --- |\n",
     );
     for (one, two) in pairs {
-        let cell = |a: Allocator| both(human_ns(one.medians[&a]), human_ns(two.medians[&a]));
+        let cell =
+            |a: Allocator| both(human_ns(one.medians[&a]), human_ns(two.medians[&a]));
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
@@ -98,11 +99,14 @@ pub fn medians_md(pairs: &[(&Row, &Row)]) -> String {
             cell(Allocator::Mimalloc),
         );
     }
-    out.push_str("\nEach cell: run 1 / run 2 (one value when both runs read the same).\n");
+    out.push_str(
+        "\nEach cell: run 1 / run 2 (one value when both runs read the same).\n",
+    );
     out
 }
 
-/// The readings of one run: per line of the table, the label and each allocator's reading.
+/// The readings of one run: per line of the table, the label and each allocator's
+/// reading.
 fn rss_lines(results: &Results) -> Vec<(String, Vec<&RssRow>)> {
     let reading = |phase: &str, index: usize| -> Vec<&RssRow> {
         Allocator::ALL
@@ -136,9 +140,11 @@ fn rss_lines(results: &Results) -> Vec<(String, Vec<&RssRow>)> {
 
 /// Resident memory after freeing, run 1 / run 2.
 pub fn rss_md(runs: &[Results]) -> String {
-    let mut out =
-        String::from("| Reading | System | jemalloc | mimalloc |\n| --- | --- | --- | --- |\n");
-    let per_run: Vec<Vec<(String, Vec<&RssRow>)>> = runs.iter().map(rss_lines).collect();
+    let mut out = String::from(
+        "| Reading | System | jemalloc | mimalloc |\n| --- | --- | --- | --- |\n",
+    );
+    let per_run: Vec<Vec<(String, Vec<&RssRow>)>> =
+        runs.iter().map(rss_lines).collect();
     for (i, (label, first)) in per_run[0].iter().enumerate() {
         let cells: Vec<String> = (0..first.len())
             .map(|a| {
@@ -183,8 +189,8 @@ pub fn sizes_md(runs: &[Results], pairs: &[(&Row, &Row)]) -> String {
     out
 }
 
-/// The environment records of the runs, as a list: one value where the runs agree, each run's
-/// where they differ (the load averages, the seed).
+/// The environment records of the runs, as a list: one value where the runs agree, each
+/// run's where they differ (the load averages, the seed).
 pub fn environment_md(runs: &[Results]) -> String {
     let mut out = String::new();
     let Some(first) = runs.first() else {
@@ -192,7 +198,8 @@ pub fn environment_md(runs: &[Results]) -> String {
     };
     for (key, value) in &first.environment {
         let values: Vec<&str> = runs.iter().map(|r| r.env(key)).collect();
-        // In code spans, so that values like `[madvise]` are not read as Markdown links.
+        // In code spans, so that values like `[madvise]` are not read as Markdown
+        // links.
         if values.iter().all(|v| v == value) {
             let _ = writeln!(out, "- {}: {}", md_code(key), md_code(value));
         } else {

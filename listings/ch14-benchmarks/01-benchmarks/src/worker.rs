@@ -1,18 +1,19 @@
-//! The main function of the worker binaries `bench-system`, `bench-jemalloc` and `bench-mimalloc`.
-//! They differ only in their `#[global_allocator]`; each runs one job and prints `key=value` lines
-//! that the runner (and the tests) parse:
+//! The main function of the worker binaries `bench-system`, `bench-jemalloc` and
+//! `bench-mimalloc`. They differ only in their `#[global_allocator]`; each runs one job
+//! and prints `key=value` lines that the runner (and the tests) parse:
 //!
 //! ```text
 //! bench-<allocator> prove                       # the evidence line only
-//! bench-<allocator> run <workload> <reps>       # result line (time, page faults), evidence line
-//! bench-<allocator> rss <mebibytes> <s,s,...>   # one rss line per reading, then evidence line
-//! bench-<allocator> rss-frees <mebibytes> <s> <frees>  # idle, then frees only; rss lines
-//! bench-<allocator> handover <batch> <reps>     # producer-consumer-2t, <batch> blocks a message
-//! bench-<allocator> service <threads> <cycles> <MiB> <idle s> <after>  # mem lines, arenas line
+//! bench-<allocator> run <workload> <reps>       # result line (time, page faults),
+//! evidence line bench-<allocator> rss <mebibytes> <s,s,...>   # one rss line per
+//! reading, then evidence line bench-<allocator> rss-frees <mebibytes> <s> <frees>  #
+//! idle, then frees only; rss lines bench-<allocator> handover <batch> <reps>     #
+//! producer-consumer-2t, <batch> blocks a message bench-<allocator> service <threads>
+//! <cycles> <MiB> <idle s> <after>  # mem lines, arenas line
 //! ```
 //!
-//! Every job ends with the [`Evidence`] of which allocator served this process, measured after the
-//! timed part so it cannot disturb it.
+//! Every job ends with the [`Evidence`] of which allocator served this process,
+//! measured after the timed part so it cannot disturb it.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -26,7 +27,8 @@ const USAGE: &str = "usage: bench-<allocator> prove | run <workload> <reps> | rs
      | rss-frees <mebibytes> <seconds> <frees> \
      | handover <batch> <reps> | service <threads> <cycles> <mebibytes per burst> <idle seconds> <after-burst action>";
 
-/// Runs the job the command line names, in a process whose global allocator is `allocator`.
+/// Runs the job the command line names, in a process whose global allocator is
+/// `allocator`.
 pub fn main(allocator: Allocator) -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(allocator, &args) {
@@ -49,8 +51,8 @@ fn run(allocator: Allocator, args: &[String]) -> Result<Vec<String>, String> {
     match args.as_slice() {
         ["prove"] => Ok(Vec::new()),
         ["run", name, reps] => {
-            let workload =
-                workloads::by_name(name).ok_or_else(|| format!("no workload {name:?}"))?;
+            let workload = workloads::by_name(name)
+                .ok_or_else(|| format!("no workload {name:?}"))?;
             let Runner::InWorker(body) = workload.runner else {
                 return Err(format!(
                     "{name} is timed by the runner, not inside a worker"
@@ -143,7 +145,11 @@ fn run(allocator: Allocator, args: &[String]) -> Result<Vec<String>, String> {
 }
 
 /// Times `body` and reports its time per operation, page faults and context switches.
-fn result_line(name: &str, reps: u32, body: impl FnOnce() -> workloads::Measured) -> String {
+fn result_line(
+    name: &str,
+    reps: u32,
+    body: impl FnOnce() -> workloads::Measured,
+) -> String {
     let faults_before = minor_faults();
     let (voluntary_before, involuntary_before) = context_switches();
     let measured = body();

@@ -1,6 +1,6 @@
-//! Starting the worker processes and reading what they print: the runner, the gap and memory
-//! modes and the tests all start workers through here, and every run checks, from the evidence
-//! line, that the expected allocator served the worker.
+//! Starting the worker processes and reading what they print: the runner, the gap and
+//! memory modes and the tests all start workers through here, and every run checks,
+//! from the evidence line, that the expected allocator served the worker.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +18,8 @@ pub struct Binaries {
 }
 
 /// The [`Binaries`] Cargo built for the calling benchmark or integration test, from the
-/// `CARGO_BIN_EXE_<name>` paths Cargo gives those targets (and only those) when it compiles them.
+/// `CARGO_BIN_EXE_<name>` paths Cargo gives those targets (and only those) when it
+/// compiles them.
 #[macro_export]
 macro_rules! binaries {
     () => {
@@ -62,14 +63,19 @@ impl Binaries {
     }
 }
 
-/// Runs `worker` with `args`; returns its stdout after checking, from the evidence line it printed
-/// last, that `expected` served its allocations. A sample from the wrong allocator is an error,
-/// never a data point.
-pub fn run_worker(worker: &Path, args: &[&str], expected: Allocator) -> Result<String, String> {
+/// Runs `worker` with `args`; returns its stdout after checking, from the evidence line
+/// it printed last, that `expected` served its allocations. A sample from the wrong
+/// allocator is an error, never a data point.
+pub fn run_worker(
+    worker: &Path,
+    args: &[&str],
+    expected: Allocator,
+) -> Result<String, String> {
     run_worker_with(worker, args, &[], expected)
 }
 
-/// [`run_worker`] with environment variables set for the worker (an allocator's configuration).
+/// [`run_worker`] with environment variables set for the worker (an allocator's
+/// configuration).
 pub fn run_worker_with(
     worker: &Path,
     args: &[&str],
@@ -106,7 +112,8 @@ pub fn run_worker_with(
     Ok(stdout)
 }
 
-/// The number `key` of the first line of `stdout` that starts with `kind` ("result", "rss").
+/// The number `key` of the first line of `stdout` that starts with `kind` ("result",
+/// "rss").
 pub fn reading(stdout: &str, kind: &str, key: &str) -> Result<f64, String> {
     stdout
         .lines()

@@ -1,6 +1,6 @@
-//! The statements "Choosing in 2026" (src/ch14-02-choosing-in-2026.md) makes about chapter 14's
-//! committed results. Each statement must hold in both committed runs: if a re-run changes the
-//! picture, this fails until the prose follows.
+//! The statements "Choosing in 2026" (src/ch14-02-choosing-in-2026.md) makes about
+//! chapter 14's committed results. Each statement must hold in both committed runs: if
+//! a re-run changes the picture, this fails until the prose follows.
 
 use std::path::Path;
 
@@ -30,8 +30,8 @@ fn the_choosing_chapter_reads_the_committed_results_as_written() {
     for (i, (results, rows)) in runs.iter().zip(&summaries).enumerate() {
         the_choosing_chapter_holds_for(results, rows, i + 1);
     }
-    // "the runs disagree on object churn and on eight threads"; mimalloc on large written blocks
-    // "faster than System by 1.62 in one run and 7.13 in the other"
+    // "the runs disagree on object churn and on eight threads"; mimalloc on large
+    // written blocks "faster than System by 1.62 in one run and 7.13 in the other"
     for w in ["object-churn", "thread-local-8t"] {
         let (a, b) = (
             row(&summaries[0], w).jemalloc,
@@ -54,7 +54,8 @@ fn the_choosing_chapter_reads_the_committed_results_as_written() {
 }
 
 fn the_choosing_chapter_holds_for(results: &Results, rows: &[Row], run: usize) {
-    // "jemalloc: faster than System on alloc/free pairs and on two threads in both runs"
+    // "jemalloc: faster than System on alloc/free pairs and on two threads in both
+    // runs"
     for w in ["pairs-16B-1KiB", "thread-local-2t"] {
         assert_eq!(
             row(rows, w).jemalloc.finding,
@@ -62,8 +63,9 @@ fn the_choosing_chapter_holds_for(results: &Results, rows: &[Row], run: usize) {
             "run {run}: jemalloc on {w}"
         );
     }
-    // "mimalloc: faster on object churn, with the lowest median of the three there; slower on
-    // alloc/free pairs; on two and eight threads neither run tells it from System"
+    // "mimalloc: faster on object churn, with the lowest median of the three there;
+    // slower on alloc/free pairs; on two and eight threads neither run tells it from
+    // System"
     assert_eq!(
         row(rows, "object-churn").mimalloc.finding,
         OtherFaster,
@@ -86,8 +88,8 @@ fn the_choosing_chapter_holds_for(results: &Results, rows: &[Row], run: usize) {
             "run {run}: mimalloc on {w}"
         );
     }
-    // "Threads freeing each other's blocks: System the slowest; jemalloc about 1.6 times as
-    // fast; mimalloc at least 1.9 times as fast"
+    // "Threads freeing each other's blocks: System the slowest; jemalloc about 1.6
+    // times as fast; mimalloc at least 1.9 times as fast"
     let cross = row(rows, "producer-consumer-2t");
     assert!(
         (1.5..1.7).contains(&cross.jemalloc.ratio) && cross.mimalloc.ratio >= 1.9,
@@ -98,8 +100,8 @@ fn the_choosing_chapter_holds_for(results: &Results, rows: &[Row], run: usize) {
     );
     assert_eq!(cross.jemalloc.finding, OtherFaster, "run {run}");
     assert_eq!(cross.mimalloc.finding, OtherFaster, "run {run}");
-    // "System: fastest on untouched large blocks and on 64 MiB growth; at start-up no run tells
-    // it from jemalloc"
+    // "System: fastest on untouched large blocks and on 64 MiB growth; at start-up no
+    // run tells it from jemalloc"
     for w in ["large-untouched", "vec-push-64MiB"] {
         let r = row(rows, w);
         assert_eq!(
@@ -119,11 +121,12 @@ fn the_choosing_chapter_holds_for(results: &Results, rows: &[Row], run: usize) {
     // "neither other allocator started measurably faster here"
     let startup = row(rows, "startup");
     assert!(
-        startup.jemalloc.finding != OtherFaster && startup.mimalloc.finding != OtherFaster,
+        startup.jemalloc.finding != OtherFaster
+            && startup.mimalloc.finding != OtherFaster,
         "run {run}: expected no allocator to start measurably faster than System, saw {startup:?}"
     );
-    // "jemalloc several times slower on large written blocks"; mimalloc "several times faster
-    // than jemalloc" there
+    // "jemalloc several times slower on large written blocks"; mimalloc "several times
+    // faster than jemalloc" there
     let touched = row(rows, "large-touched");
     assert!(
         touched.jemalloc.ratio < 0.5
@@ -131,7 +134,8 @@ fn the_choosing_chapter_holds_for(results: &Results, rows: &[Row], run: usize) {
         "run {run}: {touched:?}"
     );
 
-    // "jemalloc adds several hundred KiB to a stripped binary; mimalloc less than half as much"
+    // "jemalloc adds several hundred KiB to a stripped binary; mimalloc less than half
+    // as much"
     let size = |a: Allocator| {
         results
             .sizes

@@ -1,7 +1,7 @@
-//! Chapter 14's `futex` counts rest on `results/futex/`, written by one command (`cargo bench ...
-//! -- --futex`, under strace), which makes two independent runs. These tests derive the table
-//! again from the committed samples and check the sentence that carries the numbers, including
-//! that both runs agree on what it says.
+//! Chapter 14's `futex` counts rest on `results/futex/`, written by one command (`cargo
+//! bench ... -- --futex`, under strace), which makes two independent runs. These tests
+//! derive the table again from the committed samples and check the sentence that
+//! carries the numbers, including that both runs agree on what it says.
 
 use std::path::Path;
 
@@ -13,7 +13,8 @@ fn here() -> &'static Path {
 }
 
 fn committed() -> FutexResults {
-    FutexResults::read_raw(&here().join("results/futex")).unwrap_or_else(|err| panic!("{err}"))
+    FutexResults::read_raw(&here().join("results/futex"))
+        .unwrap_or_else(|err| panic!("{err}"))
 }
 
 fn read(path: &Path) -> String {
@@ -44,9 +45,9 @@ fn the_futex_table_derives_from_the_committed_counts() {
 fn the_chapter_reads_the_committed_futex_counts_as_written() {
     let results = committed();
     let value = |run, job, allocator| {
-        results
-            .per_1000(run, job, allocator)
-            .unwrap_or_else(|| panic!("no samples for {job} on {allocator:?} in run {run}"))
+        results.per_1000(run, job, allocator).unwrap_or_else(|| {
+            panic!("no samples for {job} on {allocator:?} in run {run}")
+        })
     };
     let pc = "producer-consumer-2t";
     let (s1, s2, j1, j2) = (

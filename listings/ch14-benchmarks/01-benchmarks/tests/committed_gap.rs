@@ -1,7 +1,8 @@
-//! Chapter 14's producer/consumer section rests on `results/gap/`, written by one command
-//! (`cargo bench ... -- --gap`), which makes two independent runs. These tests derive the table
-//! again from the committed samples and check every sentence of the section that carries a number,
-//! including that both runs agree on each finding it states.
+//! Chapter 14's producer/consumer section rests on `results/gap/`, written by one
+//! command (`cargo bench ... -- --gap`), which makes two independent runs. These tests
+//! derive the table again from the committed samples and check every sentence of the
+//! section that carries a number, including that both runs agree on each finding it
+//! states.
 
 use std::path::Path;
 
@@ -12,7 +13,8 @@ fn here() -> &'static Path {
 }
 
 fn committed() -> GapResults {
-    GapResults::read_raw(&here().join("results/gap")).unwrap_or_else(|err| panic!("{err}"))
+    GapResults::read_raw(&here().join("results/gap"))
+        .unwrap_or_else(|err| panic!("{err}"))
 }
 
 fn read(path: &Path) -> String {
@@ -42,8 +44,9 @@ fn the_gap_table_derives_from_the_committed_samples() {
 /// Both runs' cells of `job` on `variant`.
 fn both(results: &GapResults, job: &str, variant: &str) -> [Cell; 2] {
     [1, 2].map(|run| {
-        gap::cell(results, run, job, variant)
-            .unwrap_or_else(|| panic!("no paired samples for {job} {variant} run {run}"))
+        gap::cell(results, run, job, variant).unwrap_or_else(|| {
+            panic!("no paired samples for {job} {variant} run {run}")
+        })
     })
 }
 
@@ -55,8 +58,8 @@ fn unresolved(c: Cell) -> bool {
     c.interval.low <= 1.0 && c.interval.high >= 1.0
 }
 
-/// The section's sentences that carry numbers, written from the committed runs, after checking
-/// that both runs agree on what each says.
+/// The section's sentences that carry numbers, written from the committed runs, after
+/// checking that both runs agree on what each says.
 fn sentences(results: &GapResults) -> Vec<String> {
     let pc = "producer-consumer-2t";
     let [s1, s2] = both(results, pc, "system");

@@ -1,6 +1,7 @@
 //! Chapter 19 shows tables and plots from `results/memory/`, written by one command
-//! (`cargo bench ... -- --memory`). These tests derive them again from the committed samples, check
-//! that the plots stay legible, and check each direction the chapter reads in the committed run.
+//! (`cargo bench ... -- --memory`). These tests derive them again from the committed
+//! samples, check that the plots stay legible, and check each direction the chapter
+//! reads in the committed run.
 
 use std::path::{Path, PathBuf};
 
@@ -19,8 +20,9 @@ fn committed() -> MemoryResults {
 }
 
 fn summary(results: &MemoryResults, setting: &str) -> Summary {
-    memory::summarise(&results.of(setting))
-        .unwrap_or_else(|| panic!("expected idle readings of {setting} in the committed samples"))
+    memory::summarise(&results.of(setting)).unwrap_or_else(|| {
+        panic!("expected idle readings of {setting} in the committed samples")
+    })
 }
 
 fn read(path: &Path) -> String {
@@ -46,7 +48,8 @@ fn the_memory_tables_and_plots_derive_from_the_committed_samples() {
     }
 }
 
-/// Drawn 900 px wide and shown about 750 px wide, text needs 15 px in the file to read as 12 px.
+/// Drawn 900 px wide and shown about 750 px wide, text needs 15 px in the file to read
+/// as 12 px.
 #[test]
 fn the_memory_plots_are_legible_at_the_column_width() {
     let rendered = memory::render(&committed()).unwrap_or_else(|err| panic!("{err}"));
@@ -61,7 +64,9 @@ fn the_memory_plots_are_legible_at_the_column_width() {
                 .split('"')
                 .next()
                 .and_then(|s| s.trim_end_matches("px").parse().ok())
-                .unwrap_or_else(|| panic!("{name}: unreadable font-size in {part:.40}"));
+                .unwrap_or_else(|| {
+                    panic!("{name}: unreadable font-size in {part:.40}")
+                });
             texts += 1;
             assert!(
                 size * 750.0 / 900.0 >= 12.0,
@@ -137,8 +142,8 @@ fn the_committed_run_shows_what_each_jemalloc_setting_returns() {
     );
 }
 
-/// The chapter's sentences that carry numbers, written from the committed results. Each is checked
-/// for the direction its words state, then looked up in the chapter.
+/// The chapter's sentences that carry numbers, written from the committed results. Each
+/// is checked for the direction its words state, then looked up in the chapter.
 fn sentences(results: &MemoryResults) -> Vec<String> {
     let s = |name: &str| summary(results, name);
     let env = |key: &str| -> usize {
@@ -208,7 +213,9 @@ fn sentences(results: &MemoryResults) -> Vec<String> {
             "With {threads} worker threads glibc had created {many} arenas, one per thread plus \
              the main thread's; with `MALLOC_ARENA_MAX=2` it had {capped}."
         ),
-        format!("At 16 threads it stopped at {most}: eight per core on this {cores}-core machine."),
+        format!(
+            "At 16 threads it stopped at {most}: eight per core on this {cores}-core machine."
+        ),
         format!(
             "With its defaults glibc peaked at {:.0} MiB and still held {:.0} MiB at the end of \
              the last idle period.",
@@ -270,7 +277,8 @@ fn the_chapter_reads_the_committed_memory_as_written() {
     }
 }
 
-/// The number of glibc arenas the committed run counted for `setting` at `threads` threads.
+/// The number of glibc arenas the committed run counted for `setting` at `threads`
+/// threads.
 fn arena_count(results: &MemoryResults, setting: &str, threads: usize) -> usize {
     results
         .arenas

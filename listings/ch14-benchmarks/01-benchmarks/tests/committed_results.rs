@@ -1,7 +1,8 @@
-//! The results the chapter shows are the committed runs': every table and plot is derived again
-//! from the committed raw samples of both runs and must match byte for byte, so no number in the
-//! book can drift from the data. A re-run (`cargo bench ...`) rewrites all of them together. Each
-//! statement the chapter makes must hold in both runs.
+//! The results the chapter shows are the committed runs': every table and plot is
+//! derived again from the committed raw samples of both runs and must match byte for
+//! byte, so no number in the book can drift from the data. A re-run (`cargo bench ...`)
+//! rewrites all of them together. Each statement the chapter makes must hold in both
+//! runs.
 
 use std::path::{Path, PathBuf};
 
@@ -104,7 +105,8 @@ fn row<'a>(rows: &'a [Row], workload: &str) -> &'a Row {
         .unwrap_or_else(|| panic!("no row for {workload}"))
 }
 
-/// Chapter 14's text, with every run of white space (line breaks included) made one space.
+/// Chapter 14's text, with every run of white space (line breaks included) made one
+/// space.
 struct Chapter(String);
 
 fn one_line(text: &str) -> String {
@@ -113,14 +115,15 @@ fn one_line(text: &str) -> String {
 
 impl Chapter {
     fn load() -> Chapter {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../src/ch14-benchmarks.md");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../src/ch14-benchmarks.md");
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
         Chapter(one_line(&text))
     }
 
-    /// Fails unless the chapter says `quote` word for word: the check that follows a quote tests
-    /// that statement, so the prose and the check change together.
+    /// Fails unless the chapter says `quote` word for word: the check that follows a
+    /// quote tests that statement, so the prose and the check change together.
     fn says(&self, quote: &str) {
         assert!(
             self.0.contains(&one_line(quote)),
@@ -130,9 +133,10 @@ impl Chapter {
     }
 }
 
-// The statements chapter 14 makes about the committed numbers, each quoted from the chapter and
-// then checked against both runs. If a re-run changes the picture, these fail, and the prose must
-// change with the results; if the prose changes, the quotes fail until the checks follow.
+// The statements chapter 14 makes about the committed numbers, each quoted from the
+// chapter and then checked against both runs. If a re-run changes the picture, these
+// fail, and the prose must change with the results; if the prose changes, the quotes
+// fail until the checks follow.
 #[test]
 fn the_chapter_reads_the_committed_ratios_as_written() {
     use ch14_benchmarks::Allocator::{self, Jemalloc, Mimalloc, System};
@@ -155,7 +159,8 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
             .map(|rows| row(rows, w).medians[&a])
             .collect::<Vec<_>>()
     };
-    let findings = |cs: Vec<summary::Comparison>| cs.iter().map(|c| c.finding).collect::<Vec<_>>();
+    let findings =
+        |cs: Vec<summary::Comparison>| cs.iter().map(|c| c.finding).collect::<Vec<_>>();
     let ratios = |cs: Vec<summary::Comparison>| {
         cs.iter()
             .map(|c| format!("{:.2}", c.ratio))
@@ -200,7 +205,9 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
         runs[0]
             .iter()
             .zip(&runs[1])
-            .filter(|(a, b)| Agreement::of(&other(a), &other(b)) == Agreement::Inconsistent)
+            .filter(|(a, b)| {
+                Agreement::of(&other(a), &other(b)) == Agreement::Inconsistent
+            })
             .map(|(a, _)| a.workload)
             .collect()
     };
@@ -296,8 +303,13 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
         .map(|r| r.workload)
         .collect();
     assert_eq!(published, ["object-churn"]);
-    chapter.says("timed 1.04 and 1.13 times as long on glibc as on jemalloc in two reports.");
-    let figures: Vec<String> = match row(&runs[0], "object-churn").band.map(|b| b.origin) {
+    chapter.says(
+        "timed 1.04 and 1.13 times as long on glibc as on jemalloc in two reports.",
+    );
+    let figures: Vec<String> = match row(&runs[0], "object-churn")
+        .band
+        .map(|b| b.origin)
+    {
         Some(Origin::Published(figures)) => {
             figures.iter().map(|f| format!("{:.2}", f.ratio)).collect()
         }
@@ -327,7 +339,8 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
     );
     for rows in &runs {
         let growth = |a: Allocator| {
-            row(rows, "producer-consumer-2t").medians[&a] / row(rows, "thread-local-2t").medians[&a]
+            row(rows, "producer-consumer-2t").medians[&a]
+                / row(rows, "thread-local-2t").medians[&a]
         };
         assert!(
             growth(System) > growth(Jemalloc) && growth(System) > growth(Mimalloc),
@@ -347,7 +360,9 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
         kept.iter().all(|c| c.ratio > 1.2),
         "expected above 1.2 in both runs, saw {kept:?}"
     );
-    chapter.says("On `thread-local-8t` the runs disagree (1.18, inside the band, and 1.26).");
+    chapter.says(
+        "On `thread-local-8t` the runs disagree (1.18, inside the band, and 1.26).",
+    );
     assert_eq!(ratios(jemalloc("thread-local-8t")), ["1.18", "1.26"]);
     assert_eq!(
         runs.iter()
@@ -362,7 +377,9 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
          a tie.",
     );
     assert!(jemalloc("large-touched").iter().all(|c| c.ratio < 0.5));
-    chapter.says("That is why mimalloc is several times faster than jemalloc here in both runs.");
+    chapter.says(
+        "That is why mimalloc is several times faster than jemalloc here in both runs.",
+    );
     for (j, m) in median("large-touched", Jemalloc)
         .into_iter()
         .zip(median("large-touched", Mimalloc))
@@ -432,7 +449,9 @@ fn the_chapter_reads_the_committed_ratios_as_written() {
     }
 
     // Start-up.
-    chapter.says("these runs cannot tell: neither resolves jemalloc's start-up from System's.");
+    chapter.says(
+        "these runs cannot tell: neither resolves jemalloc's start-up from System's.",
+    );
     both(jemalloc("startup"), Unresolved);
 }
 
@@ -478,11 +497,13 @@ fn memory_and_sizes_hold(results: &Results, run: usize, chapter: &Chapter) {
     chapter.says("Asked explicitly, glibc returns the most and mimalloc the least.");
     let released = |a| bytes(a, "released")[0];
     assert!(
-        released(System) < released(Jemalloc) && released(Jemalloc) < released(Mimalloc),
+        released(System) < released(Jemalloc)
+            && released(Jemalloc) < released(Mimalloc),
         "run {run}: expected glibc to keep the least and mimalloc the most after the release"
     );
 
-    chapter.says("Linking jemalloc makes the stripped binary several hundred KiB larger.");
+    chapter
+        .says("Linking jemalloc makes the stripped binary several hundred KiB larger.");
     let size = |a| {
         results
             .sizes

@@ -1,6 +1,7 @@
-//! Chapter 14's producer/consumer gap, counted in `futex` calls under `strace -f -c`: what the
-//! chapter says the committed counts show must hold on a fresh count. The root test
-//! `tests/allocator_book/ch14_futex.rs` runs this file in the README's second command, which installs strace.
+//! Chapter 14's producer/consumer gap, counted in `futex` calls under `strace -f -c`:
+//! what the chapter says the committed counts show must hold on a fresh count. The root
+//! test `tests/allocator_book/ch14_futex.rs` runs this file in the README's second
+//! command, which installs strace.
 
 use std::path::{Path, PathBuf};
 
@@ -45,14 +46,17 @@ const THREAD_LOCAL: [&str; 3] = ["run", "thread-local-2t", "4"];
 #[test]
 #[ignore = "needs strace (Debian package strace): the second test command runs it"]
 fn system_makes_about_as_many_futex_calls_as_jemalloc_handing_blocks_over() {
-    // How often the two threads meet depends on the load of the machine: the medians of 5 counts
-    // each, up to three tries, and one try that holds is enough.
+    // How often the two threads meet depends on the load of the machine: the medians of
+    // 5 counts each, up to three tries, and one try that holds is enough.
     let mut seen = Vec::new();
     let held = (0..3).any(|_| {
         let system = per_1000(Allocator::System, &HANDOVER, 5);
         let jemalloc = per_1000(Allocator::Jemalloc, &HANDOVER, 5);
         seen.push((system, jemalloc));
-        system > 1.0 && jemalloc > 1.0 && system <= 1.5 * jemalloc && jemalloc <= 1.5 * system
+        system > 1.0
+            && jemalloc > 1.0
+            && system <= 1.5 * jemalloc
+            && jemalloc <= 1.5 * system
     });
     assert!(
         held,

@@ -1,7 +1,7 @@
-//! Why System is quicker on alloc/free pairs than the published band expects: glibc (since 2.26)
-//! keeps a small per-thread cache of freed chunks, and a block freed at once is exactly what it
-//! serves the next allocation from. Switching the cache off with glibc's tunable makes the same
-//! pairs several times slower.
+//! Why System is quicker on alloc/free pairs than the published band expects: glibc
+//! (since 2.26) keeps a small per-thread cache of freed chunks, and a block freed at
+//! once is exactly what it serves the next allocation from. Switching the cache off
+//! with glibc's tunable makes the same pairs several times slower.
 
 use std::path::Path;
 
@@ -23,14 +23,15 @@ fn ns_per_pair(env: &[(&str, &str)]) -> f64 {
 
 #[test]
 fn timing_glibc_serves_pairs_from_its_thread_cache() {
-    // Interleaved rounds, so that other work on the machine slows both settings alike; the median
-    // of the per-round ratios is what the assertion reads.
+    // Interleaved rounds, so that other work on the machine slows both settings alike;
+    // the median of the per-round ratios is what the assertion reads.
     const ROUNDS: usize = 5;
     let mut ratios = Vec::with_capacity(ROUNDS);
     let mut seen = String::new();
     for _ in 0..ROUNDS {
         let cached = ns_per_pair(&[]);
-        let uncached = ns_per_pair(&[("GLIBC_TUNABLES", "glibc.malloc.tcache_count=0")]);
+        let uncached =
+            ns_per_pair(&[("GLIBC_TUNABLES", "glibc.malloc.tcache_count=0")]);
         ratios.push(uncached / cached);
         seen.push_str(&format!(
             " {cached:.1} ns cached / {uncached:.1} ns uncached;"

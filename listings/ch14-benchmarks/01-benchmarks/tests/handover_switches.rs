@@ -1,7 +1,8 @@
-//! Chapter 14: where the producer/consumer workload's context switches come from. A thread that
-//! blocks switches voluntarily; handing blocks over a bounded channel blocks, and keeping them on
-//! their thread does not, on either allocator. How often the hand-over blocks depends on the load
-//! of the machine, so the test compares the two workloads' counts, and tries up to three times.
+//! Chapter 14: where the producer/consumer workload's context switches come from. A
+//! thread that blocks switches voluntarily; handing blocks over a bounded channel
+//! blocks, and keeping them on their thread does not, on either allocator. How often
+//! the hand-over blocks depends on the load of the machine, so the test compares the
+//! two workloads' counts, and tries up to three times.
 
 use std::path::Path;
 
@@ -15,8 +16,10 @@ fn voluntary(allocator: Allocator, args: &[&str]) -> f64 {
         Allocator::Jemalloc => Path::new(env!("CARGO_BIN_EXE_bench-jemalloc")),
         Allocator::Mimalloc => Path::new(env!("CARGO_BIN_EXE_bench-mimalloc")),
     };
-    let stdout = run_worker(worker, args, allocator).unwrap_or_else(|err| panic!("{err}"));
-    reading(&stdout, "result", "voluntary_switches").unwrap_or_else(|err| panic!("{err}"))
+    let stdout =
+        run_worker(worker, args, allocator).unwrap_or_else(|err| panic!("{err}"));
+    reading(&stdout, "result", "voluntary_switches")
+        .unwrap_or_else(|err| panic!("{err}"))
 }
 
 #[test]

@@ -1,7 +1,8 @@
-//! Chapter 19: each direction the chapter states about memory over time, measured again on a short
-//! run of the service workload (4 threads, 2 bursts of 8 MiB each, 1.5 s idle), in fresh worker
-//! processes. The margins compare a run with itself (before and after the idle period, before and
-//! after the burst) so that a loaded machine slows the run down without moving the verdict.
+//! Chapter 19: each direction the chapter states about memory over time, measured again
+//! on a short run of the service workload (4 threads, 2 bursts of 8 MiB each, 1.5 s
+//! idle), in fresh worker processes. The margins compare a run with itself (before and
+//! after the idle period, before and after the burst) so that a loaded machine slows
+//! the run down without moving the verdict.
 
 use ch14_benchmarks::memory::{self, MemSample, Summary, by_name};
 
@@ -12,17 +13,20 @@ fn run(
     setting: &str,
     env_extra: Option<(&'static str, &'static str)>,
 ) -> (Summary, Vec<MemSample>) {
-    let mut setting = *by_name(setting).unwrap_or_else(|| panic!("no setting {setting}"));
+    let mut setting =
+        *by_name(setting).unwrap_or_else(|| panic!("no setting {setting}"));
     let env: Vec<(&'static str, &'static str)>;
     if let Some(extra) = env_extra {
         env = setting.env.iter().copied().chain([extra]).collect();
         setting.env = Box::leak(env.into_boxed_slice());
     }
-    let args: Vec<String> = ["service", "4", "2", "8", "1.5", setting.after_burst.name()]
-        .map(str::to_owned)
-        .to_vec();
-    let (samples, _) = memory::run_setting(&ch14_benchmarks::binaries!(), &setting, &args)
-        .unwrap_or_else(|err| panic!("{err}"));
+    let args: Vec<String> =
+        ["service", "4", "2", "8", "1.5", setting.after_burst.name()]
+            .map(str::to_owned)
+            .to_vec();
+    let (samples, _) =
+        memory::run_setting(&ch14_benchmarks::binaries!(), &setting, &args)
+            .unwrap_or_else(|err| panic!("{err}"));
     let refs: Vec<&MemSample> = samples.iter().collect();
     let summary = memory::summarise(&refs).unwrap_or_else(|| {
         panic!(
@@ -33,7 +37,8 @@ fn run(
     (summary, samples)
 }
 
-/// MiB the workers free at the end of a burst: their sessions, about 31/32 of what they allocate.
+/// MiB the workers free at the end of a burst: their sessions, about 31/32 of what they
+/// allocate.
 fn freed_per_burst() -> f64 {
     (THREADS * BURST_MIB) as f64 * 0.9
 }
@@ -44,8 +49,9 @@ fn glibc_arenas(threads: usize, env: &'static [(&'static str, &'static str)]) ->
     let args: Vec<String> = ["service", &threads.to_string(), "1", "1", "0", "nothing"]
         .map(str::to_owned)
         .to_vec();
-    let (_, arenas) = memory::run_setting(&ch14_benchmarks::binaries!(), &setting, &args)
-        .unwrap_or_else(|err| panic!("{err}"));
+    let (_, arenas) =
+        memory::run_setting(&ch14_benchmarks::binaries!(), &setting, &args)
+            .unwrap_or_else(|err| panic!("{err}"));
     arenas.expect("the System worker prints glibc's arena count")
 }
 

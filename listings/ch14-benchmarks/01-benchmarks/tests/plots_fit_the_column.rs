@@ -1,7 +1,8 @@
-//! The chapter's plots are drawn for the book's text column: 750 px wide, so that the page shows
-//! them at their own size, with no text under 12 px; the ratio plot also has a phone variant, 360
-//! px wide, that the page shows below 600 px, with no text under 12 px either; and the ratio axis labelled at 0.5, 2 and 5
-//! as well as 1 (so that ratios such as 1.13 and 1.63 can be told apart by eye).
+//! The chapter's plots are drawn for the book's text column: 750 px wide, so that the
+//! page shows them at their own size, with no text under 12 px; the ratio plot also has
+//! a phone variant, 360 px wide, that the page shows below 600 px, with no text under
+//! 12 px either; and the ratio axis labelled at 0.5, 2 and 5 as well as 1 (so that
+//! ratios such as 1.13 and 1.63 can be told apart by eye).
 
 use std::path::Path;
 
@@ -91,7 +92,9 @@ fn the_phone_variant_names_every_workload_the_column_plot_names() {
             .iter()
             .find(|(name, _)| name.ends_with(suffix))
             .map(|(_, svg)| svg.clone())
-            .unwrap_or_else(|| panic!("no plot ending in {suffix} among the rendered images"))
+            .unwrap_or_else(|| {
+                panic!("no plot ending in {suffix} among the rendered images")
+            })
     };
     let (column, phone) = (find("ch14-ratios.svg"), find("ch14-ratios-narrow.svg"));
     let labels = |svg: &str| -> Vec<String> {
@@ -111,8 +114,8 @@ fn the_phone_variant_names_every_workload_the_column_plot_names() {
         workloads,
         "expected the phone variant to name the same workloads in the same order"
     );
-    // The same data: as many points (one per workload, allocator and run, and the legend's)
-    // and as many bands.
+    // The same data: as many points (one per workload, allocator and run, and the
+    // legend's) and as many bands.
     for shape in ["<circle", "<rect"] {
         assert_eq!(
             phone.matches(shape).count(),

@@ -1,9 +1,10 @@
-//! Why jemalloc's resident memory stays at its peak while the program is idle. Without a background
-//! thread (tikv-jemallocator's default), jemalloc returns decayed pages only from inside its own
-//! calls: in jemalloc 5.3.1 the allocation and the deallocation paths both tick its decay clock
-//! (`arena_decay_tick` in `src/arena.c` and `src/large.c`), so frees alone return pages too, and a
-//! sleeping program, which makes no calls, returns nothing. With `background_thread:true` a
-//! jemalloc thread purges them on its own, here within 2 seconds with a 200 ms decay.
+//! Why jemalloc's resident memory stays at its peak while the program is idle. Without
+//! a background thread (tikv-jemallocator's default), jemalloc returns decayed pages
+//! only from inside its own calls: in jemalloc 5.3.1 the allocation and the
+//! deallocation paths both tick its decay clock (`arena_decay_tick` in `src/arena.c`
+//! and `src/large.c`), so frees alone return pages too, and a sleeping program, which
+//! makes no calls, returns nothing. With `background_thread:true` a jemalloc thread
+//! purges them on its own, here within 2 seconds with a 200 ms decay.
 
 use std::path::Path;
 
@@ -12,7 +13,8 @@ use ch14_benchmarks::workers::{readings, run_worker_with};
 
 fn jemalloc_worker(args: &[&str], env: &[(&str, &str)]) -> String {
     let worker = Path::new(env!("CARGO_BIN_EXE_bench-jemalloc"));
-    run_worker_with(worker, args, env, Allocator::Jemalloc).unwrap_or_else(|err| panic!("{err}"))
+    run_worker_with(worker, args, env, Allocator::Jemalloc)
+        .unwrap_or_else(|err| panic!("{err}"))
 }
 
 /// Resident bytes of the readings of `phase`, in order.
@@ -54,11 +56,11 @@ fn a_background_thread_returns_them_while_the_program_sleeps() {
     );
 }
 
-/// Frees alone advance jemalloc's decay: with a 200 ms decay and no background thread, 64 MiB of
-/// freed pages stay resident through a second of sleep, and go back to the kernel as the program
-/// frees 12,000 other blocks (never written, so never resident) over about 1.2 s, allocating
-/// nothing. jemalloc checks its clock on about one tick in 1,000, so those frees give it a dozen
-/// chances, spread over six decay times.
+/// Frees alone advance jemalloc's decay: with a 200 ms decay and no background thread,
+/// 64 MiB of freed pages stay resident through a second of sleep, and go back to the
+/// kernel as the program frees 12,000 other blocks (never written, so never resident)
+/// over about 1.2 s, allocating nothing. jemalloc checks its clock on about one tick in
+/// 1,000, so those frees give it a dozen chances, spread over six decay times.
 #[test]
 fn frees_alone_let_jemalloc_return_decayed_pages() {
     let stdout = jemalloc_worker(

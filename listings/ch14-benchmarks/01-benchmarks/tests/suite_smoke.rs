@@ -1,7 +1,8 @@
-//! The whole suite, as the one command runs it, on a tiny scale: two runs of 3 rounds of one repetition of every
-//! workload on every allocator (debug builds), the RSS workload on 16 MiB, then every report and
-//! plot, written to a temporary directory. The runner checks after every sample that the worker
-//! was served by its own allocator, so a pass also means no sample came from the wrong one.
+//! The whole suite, as the one command runs it, on a tiny scale: two runs of 3 rounds
+//! of one repetition of every workload on every allocator (debug builds), the RSS
+//! workload on 16 MiB, then every report and plot, written to a temporary directory.
+//! The runner checks after every sample that the worker was served by its own
+//! allocator, so a pass also means no sample came from the wrong one.
 
 use std::path::PathBuf;
 
@@ -15,8 +16,8 @@ fn every_workload_runs_on_every_allocator_and_every_report_is_written() {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ch14-smoke");
     let _ = std::fs::remove_dir_all(&dir);
     let config = Config::smoke(&dir);
-    let written =
-        suite::run(&config, &ch14_benchmarks::binaries!()).unwrap_or_else(|err| panic!("{err}"));
+    let written = suite::run(&config, &ch14_benchmarks::binaries!())
+        .unwrap_or_else(|err| panic!("{err}"));
 
     for run in 1..=RUNS {
         let results = Results::read_raw(&run_dir(&config.results_dir, run))
@@ -85,7 +86,8 @@ fn check_reports(config: &Config, written: &[PathBuf]) {
             "{name} not written; written: {written:?}"
         );
     }
-    let ratios = std::fs::read_to_string(config.results_dir.join("ratios.md")).expect("ratios.md");
+    let ratios = std::fs::read_to_string(config.results_dir.join("ratios.md"))
+        .expect("ratios.md");
     for workload in WORKLOADS {
         assert!(
             ratios.contains(&format!("| `{}` |", workload.name)),
@@ -94,7 +96,8 @@ fn check_reports(config: &Config, written: &[PathBuf]) {
         );
     }
     for plot in ["ch14-ratios.svg", "ch14-ratios-narrow.svg", "ch14-rss.svg"] {
-        let svg = std::fs::read_to_string(config.img_dir.join(plot)).expect("the plot was written");
+        let svg = std::fs::read_to_string(config.img_dir.join(plot))
+            .expect("the plot was written");
         assert!(
             svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
             "{plot} is not an SVG document"

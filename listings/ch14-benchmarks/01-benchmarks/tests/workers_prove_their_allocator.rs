@@ -1,6 +1,7 @@
-//! Each worker binary's allocations are served by the allocator it is named for, and by no other:
-//! every timed sample in the results comes from such a process (the runner checks the same
-//! evidence after every sample). The evidence lines are the recordings the chapter shows.
+//! Each worker binary's allocations are served by the allocator it is named for, and by
+//! no other: every timed sample in the results comes from such a process (the runner
+//! checks the same evidence after every sample). The evidence lines are the recordings
+//! the chapter shows.
 
 use book_harness::recorded::Recording;
 use ch14_benchmarks::evidence::{BATCH, BLOCK, Evidence};

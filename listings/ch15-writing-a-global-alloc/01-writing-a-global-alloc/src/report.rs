@@ -13,8 +13,8 @@ use crate::counting::{Counts, ThreadCounting};
 /// ```
 /// use ch15_writing_a_global_alloc::{Counts, report::Line};
 ///
-/// let line = Line::parse("Box::new(7u32)  thread: 1 allocations, 4 bytes  total: 1 allocations, 4 bytes")
-///     .expect("a measured line");
+/// let row = format!("{:44}  {:>7} {:>9}  {:>7} {:>9}", "Box::new(7u32)", 1, 4, 1, 4);
+/// let line = Line::parse(&row).expect("a measured line");
 /// assert_eq!(line.case, "Box::new(7u32)");
 /// assert_eq!(line.thread, Counts { allocations: 1, bytes: 4 });
 /// ```

@@ -1,5 +1,6 @@
-//! The minimal program on jemalloc, for start-up time and binary size: one allocation, then exit.
-//! It does not link this crate's library, so its size is the allocator's and std's alone.
+//! The minimal program on jemalloc, for start-up time and binary size: one allocation,
+//! then exit. It does not link this crate's library, so its size is the allocator's and
+//! std's alone.
 
 use std::hint::black_box;
 

@@ -1,4 +1,5 @@
-//! One worker process under `strace -f -c`: its `futex` calls, read from strace's summary.
+//! One worker process under `strace -f -c`: its `futex` calls, read from strace's
+//! summary.
 
 use std::path::Path;
 
@@ -10,8 +11,8 @@ use crate::workers::{reading, run_worker_with};
 pub struct Count {
     /// Blocks the job handed over or allocated.
     pub ops: u64,
-    /// `futex` calls of every thread, and how many of them returned an error (`EAGAIN`: the
-    /// value had changed before the thread could sleep).
+    /// `futex` calls of every thread, and how many of them returned an error (`EAGAIN`:
+    /// the value had changed before the thread could sleep).
     pub calls: u64,
     pub errors: u64,
 }
@@ -23,8 +24,8 @@ impl Count {
     }
 }
 
-/// The `futex` line of an `strace -c` summary: `calls` and `errors` (0 when the column is empty);
-/// no line means no call.
+/// The `futex` line of an `strace -c` summary: `calls` and `errors` (0 when the column
+/// is empty); no line means no call.
 pub fn parse_summary(summary: &str) -> Result<(u64, u64), String> {
     let Some(line) = summary
         .lines()
@@ -49,8 +50,8 @@ pub fn parse_summary(summary: &str) -> Result<(u64, u64), String> {
     }
 }
 
-/// Runs `worker` with `args` under `strace` (the program at `strace`), counting `futex` calls of
-/// every thread; the summary goes to `summary_file`.
+/// Runs `worker` with `args` under `strace` (the program at `strace`), counting `futex`
+/// calls of every thread; the summary goes to `summary_file`.
 pub fn count(
     strace: &Path,
     worker: &Path,

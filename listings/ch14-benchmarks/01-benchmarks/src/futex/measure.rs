@@ -1,4 +1,5 @@
-//! The futex mode's runs: what is counted, and two independent runs of interleaved rounds.
+//! The futex mode's runs: what is counted, and two independent runs of interleaved
+//! rounds.
 
 use std::path::{Path, PathBuf};
 
@@ -11,14 +12,20 @@ use crate::progress::Progress;
 use crate::rng::Rng;
 use crate::workers::Binaries;
 
-/// Two runs of `rounds` rounds, each round every job on every allocator in a shuffled order.
-pub fn measure(strace: &Path, bins: &Binaries, rounds: usize) -> Result<FutexResults, String> {
+/// Two runs of `rounds` rounds, each round every job on every allocator in a shuffled
+/// order.
+pub fn measure(
+    strace: &Path,
+    bins: &Binaries,
+    rounds: usize,
+) -> Result<FutexResults, String> {
     let mut environment = environment::record();
     environment.push((
         "load_average_before".to_owned(),
         environment::load_average(),
     ));
-    let scratch = std::env::temp_dir().join(format!("ch14-futex-{}", std::process::id()));
+    let scratch =
+        std::env::temp_dir().join(format!("ch14-futex-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)
         .map_err(|err| format!("cannot create {}: {err}", scratch.display()))?;
     let mut progress = Progress::new(2 * rounds * JOBS.len() * ALLOCATORS.len());
@@ -38,7 +45,8 @@ pub fn measure(strace: &Path, bins: &Binaries, rounds: usize) -> Result<FutexRes
                     allocator.name()
                 ));
                 let file = scratch.join("summary.txt");
-                let count = count(strace, &bins.workers[&allocator], args, allocator, &file)?;
+                let count =
+                    count(strace, &bins.workers[&allocator], args, allocator, &file)?;
                 samples.push(FutexSample {
                     run,
                     round,

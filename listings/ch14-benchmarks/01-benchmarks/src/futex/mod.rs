@@ -1,10 +1,12 @@
-//! Chapter 14's producer/consumer gap, counted in `futex` calls: a thread that must wait for a
-//! lock or a channel another thread holds sleeps in `futex(FUTEX_WAIT)`, and the thread that
-//! releases it calls `futex(FUTEX_WAKE)`. An uncontended lock makes no call at all. `strace -f -c`
-//! counts every thread's calls; it slows each call down, so the counts, not the times, are the
-//! measurement. Two independent runs of interleaved rounds, as for the gap's times.
+//! Chapter 14's producer/consumer gap, counted in `futex` calls: a thread that must
+//! wait for a lock or a channel another thread holds sleeps in `futex(FUTEX_WAIT)`, and
+//! the thread that releases it calls `futex(FUTEX_WAKE)`. An uncontended lock makes no
+//! call at all. `strace -f -c` counts every thread's calls; it slows each call down, so
+//! the counts, not the times, are the measurement. Two independent runs of interleaved
+//! rounds, as for the gap's times.
 //!
-//! `cargo bench --locked --manifest-path listings/ch14-benchmarks/01-benchmarks/Cargo.toml -- --futex`
+//! `cargo bench --locked --manifest-path
+//! listings/ch14-benchmarks/01-benchmarks/Cargo.toml -- --futex`
 //!
 //! - [`count`]: one process under strace, and reading its summary.
 //! - [`jobs`]: what is counted.

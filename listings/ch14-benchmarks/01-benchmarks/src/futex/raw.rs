@@ -1,5 +1,5 @@
-//! The futex mode's raw results: one line per counted process, and their CSV files under
-//! `results/futex/`.
+//! The futex mode's raw results: one line per counted process, and their CSV files
+//! under `results/futex/`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -36,7 +36,8 @@ impl FutexResults {
         for (key, value) in &self.environment {
             let _ = writeln!(environment, "{key},{}", quote(value));
         }
-        let mut samples = String::from("run,round,job,allocator,ops,futex_calls,futex_errors\n");
+        let mut samples =
+            String::from("run,round,job,allocator,ops,futex_calls,futex_errors\n");
         for s in &self.samples {
             let _ = writeln!(
                 samples,
@@ -87,13 +88,15 @@ impl FutexResults {
         })
     }
 
-    /// Median `futex` calls per 1,000 blocks of one run, job and allocator (warm-up dropped), or
-    /// `None` without samples.
+    /// Median `futex` calls per 1,000 blocks of one run, job and allocator (warm-up
+    /// dropped), or `None` without samples.
     pub fn per_1000(&self, run: usize, job: &str, allocator: Allocator) -> Option<f64> {
         let kept: Vec<f64> = self
             .samples
             .iter()
-            .filter(|s| s.run == run && s.round >= 1 && s.job == job && s.allocator == allocator)
+            .filter(|s| {
+                s.run == run && s.round >= 1 && s.job == job && s.allocator == allocator
+            })
             .map(|s| s.count.per_1000())
             .collect();
         (!kept.is_empty()).then(|| median(&kept))

@@ -1,4 +1,5 @@
-//! The futex table: calls per 1,000 blocks, both runs side by side, from the raw results alone.
+//! The futex table: calls per 1,000 blocks, both runs side by side, from the raw
+//! results alone.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -10,9 +10,14 @@ use crate::progress::Progress;
 use crate::rng::Rng;
 use crate::workers::{Binaries, reading, run_worker_with};
 
-fn one(bins: &Binaries, variant: &Variant, args: &[&str]) -> Result<(f64, u64, i64, i64), String> {
-    // A worker whose evidence reading is disturbed (a thread of the hand-over still flushing its
-    // cache) proves nothing either way: it runs again, at most twice; a third failure stops the run.
+fn one(
+    bins: &Binaries,
+    variant: &Variant,
+    args: &[&str],
+) -> Result<(f64, u64, i64, i64), String> {
+    // A worker whose evidence reading is disturbed (a thread of the hand-over still
+    // flushing its cache) proves nothing either way: it runs again, at most twice; a
+    // third failure stops the run.
     let worker = &bins.workers[&variant.allocator];
     let mut attempt = run_worker_with(worker, args, variant.env, variant.allocator);
     for _ in 0..2 {
@@ -30,8 +35,8 @@ fn one(bins: &Binaries, variant: &Variant, args: &[&str]) -> Result<(f64, u64, i
     ))
 }
 
-/// Two runs of [`ROUNDS`] rounds (`rounds` in tests), each round every job on every variant in a
-/// shuffled order.
+/// Two runs of [`ROUNDS`] rounds (`rounds` in tests), each round every job on every
+/// variant in a shuffled order.
 pub fn measure(bins: &Binaries, rounds: usize) -> Result<GapResults, String> {
     let mut environment = environment::record();
     environment.push((
@@ -54,7 +59,8 @@ pub fn measure(bins: &Binaries, rounds: usize) -> Result<GapResults, String> {
                     round + 1,
                     variant.name
                 ));
-                let (ns_per_op, ops, voluntary, involuntary) = one(bins, variant, args)?;
+                let (ns_per_op, ops, voluntary, involuntary) =
+                    one(bins, variant, args)?;
                 samples.push(GapSample {
                     run,
                     round,

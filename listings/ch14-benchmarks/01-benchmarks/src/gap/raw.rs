@@ -41,7 +41,14 @@ impl GapResults {
             let _ = writeln!(
                 samples,
                 "{},{},{},{},{:.3},{},{},{}",
-                s.run, s.round, s.job, s.variant, s.ns_per_op, s.ops, s.voluntary, s.involuntary
+                s.run,
+                s.round,
+                s.job,
+                s.variant,
+                s.ns_per_op,
+                s.ops,
+                s.voluntary,
+                s.involuntary
             );
         }
         for (file, text) in RAW_FILES.iter().zip([environment, samples]) {
@@ -84,7 +91,9 @@ impl GapResults {
     pub fn kept(&self, run: usize, job: &str, variant: &str) -> Vec<&GapSample> {
         self.samples
             .iter()
-            .filter(|s| s.run == run && s.round >= 1 && s.job == job && s.variant == variant)
+            .filter(|s| {
+                s.run == run && s.round >= 1 && s.job == job && s.variant == variant
+            })
             .collect()
     }
 }

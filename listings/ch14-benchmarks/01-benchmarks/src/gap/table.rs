@@ -1,4 +1,5 @@
-//! The gap table: per job and variant, both runs side by side, from the raw results alone.
+//! The gap table: per job and variant, both runs side by side, from the raw results
+//! alone.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -22,7 +23,12 @@ pub struct Cell {
 }
 
 /// [`Cell`] of `run`, `job`, `variant`.
-pub fn cell(results: &GapResults, run: usize, job: &str, variant: &str) -> Option<Cell> {
+pub fn cell(
+    results: &GapResults,
+    run: usize,
+    job: &str,
+    variant: &str,
+) -> Option<Cell> {
     let mine = results.kept(run, job, variant);
     let jem = results.kept(run, job, "jemalloc");
     if mine.is_empty() || mine.len() != jem.len() {

@@ -1,6 +1,6 @@
-//! Chapter 19's runner: the service workload ([`crate::workloads::service`]) once per setting,
-//! each in a fresh worker process, one after another (so that no run's memory squeezes another's);
-//! then glibc's arena count against the thread count.
+//! Chapter 19's runner: the service workload ([`crate::workloads::service`]) once per
+//! setting, each in a fresh worker process, one after another (so that no run's memory
+//! squeezes another's); then glibc's arena count against the thread count.
 
 use std::path::PathBuf;
 
@@ -12,8 +12,8 @@ use crate::line::fields;
 use crate::progress::Progress;
 use crate::workers::{Binaries, run_worker_with};
 
-/// Runs `setting`'s worker with `args` and returns its `mem` readings and its arena count (glibc
-/// only).
+/// Runs `setting`'s worker with `args` and returns its `mem` readings and its arena
+/// count (glibc only).
 pub fn run_setting(
     bins: &Binaries,
     setting: &Setting,
@@ -54,7 +54,10 @@ pub fn run_setting(
 }
 
 /// Runs every setting, then the arena counts.
-pub fn measure(config: &MemoryConfig, bins: &Binaries) -> Result<MemoryResults, String> {
+pub fn measure(
+    config: &MemoryConfig,
+    bins: &Binaries,
+) -> Result<MemoryResults, String> {
     let mut environment = environment::record();
     environment.push((
         "load_average_before".to_owned(),
@@ -79,9 +82,10 @@ pub fn measure(config: &MemoryConfig, bins: &Binaries) -> Result<MemoryResults, 
         let setting = by_name(name).expect("the arena settings exist");
         for threads in ARENA_THREADS {
             progress.step(&format!("glibc arenas, {name}, {threads} threads"));
-            let args: Vec<String> = ["service", &threads.to_string(), "1", "1", "0", "nothing"]
-                .map(str::to_owned)
-                .to_vec();
+            let args: Vec<String> =
+                ["service", &threads.to_string(), "1", "1", "0", "nothing"]
+                    .map(str::to_owned)
+                    .to_vec();
             let (_, count) = run_setting(bins, setting, &args)?;
             arenas.push(ArenaCount {
                 threads,
@@ -111,7 +115,8 @@ pub fn measure(config: &MemoryConfig, bins: &Binaries) -> Result<MemoryResults, 
     })
 }
 
-/// Measures, writes the raw results, then the tables and plots; returns the paths written.
+/// Measures, writes the raw results, then the tables and plots; returns the paths
+/// written.
 pub fn run(config: &MemoryConfig, bins: &Binaries) -> Result<Vec<PathBuf>, String> {
     let results = measure(config, bins)?;
     results.write_raw(&config.results_dir)?;

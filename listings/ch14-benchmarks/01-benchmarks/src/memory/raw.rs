@@ -1,5 +1,5 @@
-//! Chapter 19's raw results: the readings of each setting's run and glibc's arena counts, and
-//! their CSV files under `results/memory/`.
+//! Chapter 19's raw results: the readings of each setting's run and glibc's arena
+//! counts, and their CSV files under `results/memory/`.
 
 use std::fmt::Write as _;
 use std::path::Path;

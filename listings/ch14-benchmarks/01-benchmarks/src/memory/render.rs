@@ -14,8 +14,8 @@ use crate::plots::lines_svg;
 pub struct Summary {
     /// The highest reading.
     pub peak: f64,
-    /// The first and last idle readings of the last cycle: right after the burst (and the
-    /// setting's action), and at the end of the idle period.
+    /// The first and last idle readings of the last cycle: right after the burst (and
+    /// the setting's action), and at the end of the idle period.
     pub idle_start: f64,
     pub idle_end: f64,
 }
@@ -73,8 +73,8 @@ pub const PLOTS: [(&str, &str, &[&str]); 3] = [
     ),
 ];
 
-/// Tables and plots derived from the raw results: `(file name, text)` for `results/memory/`
-/// and for `src/img/`.
+/// Tables and plots derived from the raw results: `(file name, text)` for
+/// `results/memory/` and for `src/img/`.
 pub struct MemoryRendered {
     pub results: Vec<(&'static str, String)>,
     pub images: Vec<(&'static str, String)>,
@@ -87,8 +87,9 @@ pub fn render(results: &MemoryResults) -> Result<MemoryRendered, String> {
     );
     for setting in SETTINGS {
         let samples = results.of(setting.name);
-        let summary = summarise(&samples)
-            .ok_or_else(|| format!("no idle readings for {} in the results", setting.name))?;
+        let summary = summarise(&samples).ok_or_else(|| {
+            format!("no idle readings for {} in the results", setting.name)
+        })?;
         let arenas = results
             .arenas
             .iter()
@@ -113,7 +114,9 @@ pub fn render(results: &MemoryResults) -> Result<MemoryRendered, String> {
             results
                 .arenas
                 .iter()
-                .find(|a| a.threads == threads && a.setting == format!("{name}/threads"))
+                .find(|a| {
+                    a.threads == threads && a.setting == format!("{name}/threads")
+                })
                 .map_or("?".to_owned(), |a| a.arenas.to_string())
         };
         let _ = writeln!(

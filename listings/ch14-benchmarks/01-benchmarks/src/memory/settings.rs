@@ -1,5 +1,5 @@
-//! Chapter 19's settings: each allocator configuration the service workload runs under, and how
-//! much a run does.
+//! Chapter 19's settings: each allocator configuration the service workload runs under,
+//! and how much a run does.
 
 use std::path::{Path, PathBuf};
 
@@ -32,7 +32,8 @@ const fn setting(
     }
 }
 
-/// jemalloc reads its options from this variable: tikv-jemallocator prefixes its symbols.
+/// jemalloc reads its options from this variable: tikv-jemallocator prefixes its
+/// symbols.
 pub const JEMALLOC_CONF: &str = "_RJEM_MALLOC_CONF";
 
 // ANCHOR: settings
@@ -156,7 +157,8 @@ pub struct MemoryConfig {
 }
 
 impl MemoryConfig {
-    /// The committed run: 8 threads, 3 cycles of 24 MiB per thread and 4 s idle. About 3 minutes.
+    /// The committed run: 8 threads, 3 cycles of 24 MiB per thread and 4 s idle. About
+    /// 3 minutes.
     pub fn full(results_dir: PathBuf, img_dir: PathBuf) -> MemoryConfig {
         MemoryConfig {
             mode: "full",
@@ -169,7 +171,8 @@ impl MemoryConfig {
         }
     }
 
-    /// `--quick`: 4 threads, 2 cycles of 8 MiB, 1 s idle; under a minute. Writes under `dir`.
+    /// `--quick`: 4 threads, 2 cycles of 8 MiB, 1 s idle; under a minute. Writes under
+    /// `dir`.
     pub fn quick(dir: &Path) -> MemoryConfig {
         MemoryConfig {
             mode: "quick",

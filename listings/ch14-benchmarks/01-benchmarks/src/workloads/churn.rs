@@ -11,9 +11,9 @@ use crate::rng::mixed_sizes;
 const NODES: usize = 10_000;
 
 // ANCHOR: churn
-/// Builds a `BTreeMap` of `sizes.len()` entries whose values are boxed byte slices of the given
-/// sizes, keys in scattered order, then drops it. Every value is one allocation; the map's own
-/// nodes are more.
+/// Builds a `BTreeMap` of `sizes.len()` entries whose values are boxed byte slices of
+/// the given sizes, keys in scattered order, then drops it. Every value is one
+/// allocation; the map's own nodes are more.
 pub fn build_and_drop_map(sizes: &[usize]) {
     let mut map = BTreeMap::new();
     for (i, &size) in sizes.iter().enumerate() {
@@ -24,7 +24,8 @@ pub fn build_and_drop_map(sizes: &[usize]) {
 }
 // ANCHOR_END: churn
 
-/// Workload `object-churn`: `reps` maps of 10,000 values of 16 B-1 KiB; one operation is one node.
+/// Workload `object-churn`: `reps` maps of 10,000 values of 16 B-1 KiB; one operation
+/// is one node.
 pub fn object_churn(reps: u32) -> Measured {
     let sizes = mixed_sizes(21, NODES, SMALL.0, SMALL.1);
     let start = Instant::now();

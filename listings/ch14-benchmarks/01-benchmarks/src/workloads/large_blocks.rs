@@ -1,5 +1,5 @@
-//! Large blocks, 64 KiB to 8 MiB: allocated and freed without being written, or with every page
-//! written first.
+//! Large blocks, 64 KiB to 8 MiB: allocated and freed without being written, or with
+//! every page written first.
 
 use std::alloc::{GlobalAlloc, Layout, handle_alloc_error};
 use std::hint::black_box;
@@ -24,12 +24,15 @@ pub const LARGE_SIZES: [usize; 8] = [
 const PAGE: usize = 4096;
 
 // ANCHOR: large_blocks
-/// Allocates and frees one block of each size in [`LARGE_SIZES`]. With `touch`, it writes one byte
-/// in every page of the block first, so the kernel must back each page with memory.
+/// Allocates and frees one block of each size in [`LARGE_SIZES`]. With `touch`, it
+/// writes one byte in every page of the block first, so the kernel must back each page
+/// with memory.
 pub fn cycle_large_blocks<A: GlobalAlloc>(allocator: &A, touch: bool) {
     for size in LARGE_SIZES {
-        let layout = Layout::from_size_align(size, 8).expect("sizes up to 8 MiB are valid");
-        // SAFETY: non-zero size; the writes stay inside the block; it is freed with its layout.
+        let layout =
+            Layout::from_size_align(size, 8).expect("sizes up to 8 MiB are valid");
+        // SAFETY: non-zero size; the writes stay inside the block; it is freed with its
+        // layout.
         unsafe {
             let block = allocator.alloc(layout);
             if block.is_null() {

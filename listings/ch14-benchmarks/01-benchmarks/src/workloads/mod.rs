@@ -1,8 +1,9 @@
 //! The workloads, each a named function that times itself and returns what it did.
 //!
-//! A worker binary runs one workload under its own global allocator and prints the time per
-//! operation; [`WORKLOADS`] lists them in report order with the number of repetitions a full run
-//! uses. Start-up time is the exception: the runner times whole processes of the minimal programs.
+//! A worker binary runs one workload under its own global allocator and prints the time
+//! per operation; [`WORKLOADS`] lists them in report order with the number of
+//! repetitions a full run uses. Start-up time is the exception: the runner times whole
+//! processes of the minimal programs.
 
 use std::time::Duration;
 
@@ -46,7 +47,8 @@ pub struct Workload {
     pub what: &'static str,
     /// What one operation is ("pair", "block", ...).
     pub op: &'static str,
-    /// Repetitions per sample in a full run (chosen for 50-200 ms per sample on this machine kind).
+    /// Repetitions per sample in a full run (chosen for 50-200 ms per sample on this
+    /// machine kind).
     pub full_reps: u32,
     pub runner: Runner,
 }

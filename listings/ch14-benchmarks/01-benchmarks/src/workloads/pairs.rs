@@ -1,5 +1,5 @@
-//! Single-thread allocate/free pairs, and the same loop with an allocator that does nothing, which
-//! measures what the loop itself costs.
+//! Single-thread allocate/free pairs, and the same loop with an allocator that does
+//! nothing, which measures what the loop itself costs.
 
 use std::alloc::{GlobalAlloc, Layout, handle_alloc_error};
 use std::cell::UnsafeCell;
@@ -12,18 +12,22 @@ use crate::rng::mixed_sizes;
 /// Pairs per repetition.
 const PAIRS: usize = 100_000;
 
-/// 1024 layouts of 16 B to 1 KiB (a fixed seed, so every allocator gets the same sequence).
+/// 1024 layouts of 16 B to 1 KiB (a fixed seed, so every allocator gets the same
+/// sequence).
 pub fn small_layouts() -> Vec<Layout> {
     mixed_sizes(14, 1024, SMALL.0, SMALL.1)
         .into_iter()
-        .map(|size| Layout::from_size_align(size, 8).expect("sizes up to 1 KiB are valid layouts"))
+        .map(|size| {
+            Layout::from_size_align(size, 8)
+                .expect("sizes up to 1 KiB are valid layouts")
+        })
         .collect()
 }
 
 // ANCHOR: pairs
-/// Allocates a block and frees it at once, `pairs` times, cycling through `layouts`. The block's
-/// address goes through `black_box`, so the compiler cannot drop the pair: LLVM may otherwise
-/// remove an allocation whose result is never used.
+/// Allocates a block and frees it at once, `pairs` times, cycling through `layouts`.
+/// The block's address goes through `black_box`, so the compiler cannot drop the pair:
+/// LLVM may otherwise remove an allocation whose result is never used.
 pub fn alloc_free_pairs<A: GlobalAlloc>(
     allocator: &A,
     layouts: &[Layout],
@@ -31,7 +35,8 @@ pub fn alloc_free_pairs<A: GlobalAlloc>(
 ) -> Measured {
     let start = Instant::now();
     for &layout in layouts.iter().cycle().take(pairs) {
-        // SAFETY: every layout has a non-zero size; the block is freed at once with its layout.
+        // SAFETY: every layout has a non-zero size; the block is freed at once with its
+        // layout.
         unsafe {
             let block = allocator.alloc(layout);
             if block.is_null() {
@@ -47,25 +52,29 @@ pub fn alloc_free_pairs<A: GlobalAlloc>(
 }
 // ANCHOR_END: pairs
 
-/// The program's global allocator, called the way `Box` and `Vec` call it (`__rust_alloc`).
+/// The program's global allocator, called the way `Box` and `Vec` call it
+/// (`__rust_alloc`).
 pub struct Global;
 
 // SAFETY: forwards to the global allocator with the caller's arguments unchanged.
 unsafe impl GlobalAlloc for Global {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, which `alloc` shares.
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, which `alloc`
+        // shares.
         unsafe { std::alloc::alloc(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller passes a block from this (the global) allocator with its layout.
+        // SAFETY: the caller passes a block from this (the global) allocator with its
+        // layout.
         unsafe { std::alloc::dealloc(ptr, layout) }
     }
 }
 
-/// An allocator that does no work: it hands out the same 1 KiB buffer every time. It is only good
-/// for one live block at a time, which is all [`alloc_free_pairs`] ever holds; timing the pair
-/// loop with it measures the loop, the layout lookup and `black_box`, not an allocator.
+/// An allocator that does no work: it hands out the same 1 KiB buffer every time. It is
+/// only good for one live block at a time, which is all [`alloc_free_pairs`] ever
+/// holds; timing the pair loop with it measures the loop, the layout lookup and
+/// `black_box`, not an allocator.
 pub struct NoWork {
     buffer: UnsafeCell<Buffer>,
 }
@@ -92,9 +101,10 @@ impl Default for NoWork {
     }
 }
 
-// SAFETY: the buffer is 1 KiB aligned to 16, so the pointer is valid for any layout it accepts;
-// larger or more aligned requests get null (allocation failure). Callers must not hold two blocks
-// at once: the one user, `alloc_free_pairs`, frees each block before the next allocation.
+// SAFETY: the buffer is 1 KiB aligned to 16, so the pointer is valid for any layout it
+// accepts; larger or more aligned requests get null (allocation failure). Callers must
+// not hold two blocks at once: the one user, `alloc_free_pairs`, frees each block
+// before the next allocation.
 unsafe impl GlobalAlloc for NoWork {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if layout.size() <= 1024 && layout.align() <= 16 {

@@ -1,5 +1,5 @@
-//! Resident memory after a program frees most of what it allocated: how much each allocator keeps,
-//! for how long, and how much it gives back when asked.
+//! Resident memory after a program frees most of what it allocated: how much each
+//! allocator keeps, for how long, and how much it gives back when asked.
 
 use std::hint::black_box;
 use std::thread::sleep;
@@ -11,18 +11,19 @@ use crate::rng::{Rng, mixed_sizes};
 /// One reading of the process's resident memory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RssSample {
-    /// `peak` (all blocks live), `freed` (90% freed; `after` says how long ago) or `released`
-    /// (after asking the allocator to give free memory back).
+    /// `peak` (all blocks live), `freed` (90% freed; `after` says how long ago) or
+    /// `released` (after asking the allocator to give free memory back).
     pub phase: &'static str,
     /// Time since the blocks were freed.
     pub after: Duration,
     pub bytes: u64,
 }
 
-/// The process's resident set size, from `/proc/self/statm` (its second field, in pages).
+/// The process's resident set size, from `/proc/self/statm` (its second field, in
+/// pages).
 pub fn resident_bytes() -> u64 {
-    let statm =
-        std::fs::read_to_string("/proc/self/statm").expect("/proc/self/statm is readable on Linux");
+    let statm = std::fs::read_to_string("/proc/self/statm")
+        .expect("/proc/self/statm is readable on Linux");
     let pages: u64 = statm
         .split_whitespace()
         .nth(1)
@@ -34,9 +35,10 @@ pub fn resident_bytes() -> u64 {
 }
 
 // ANCHOR: rss
-/// Allocates about `total` bytes in blocks of 16 B to 4 KiB, writes them all, frees a random 90%,
-/// then reads the resident memory at each of `waits` (measured from the free, the process idle in
-/// between), and once more after `release` asked the allocator to return free memory.
+/// Allocates about `total` bytes in blocks of 16 B to 4 KiB, writes them all, frees a
+/// random 90%, then reads the resident memory at each of `waits` (measured from the
+/// free, the process idle in between), and once more after `release` asked the
+/// allocator to return free memory.
 pub fn rss_after_freeing(
     total: usize,
     waits: &[Duration],
@@ -77,12 +79,17 @@ pub fn rss_after_freeing(
 }
 // ANCHOR_END: rss
 
-/// Whether frees alone let an allocator return pages it decays over time (jemalloc without a
-/// background thread). Holds `frees` blocks of 64 KiB that are never written (so never resident),
-/// writes and frees `dirty` bytes in blocks of 64 KiB, and reads the resident memory at once and
-/// after `wait` idle. Then it frees the held blocks, pausing 10 ms after every 100, and reads it
-/// again. Nothing is allocated after the dirty bytes are freed: only frees.
-pub fn rss_after_frees_only(dirty: usize, wait: Duration, frees: usize) -> Vec<RssSample> {
+/// Whether frees alone let an allocator return pages it decays over time (jemalloc
+/// without a background thread). Holds `frees` blocks of 64 KiB that are never written
+/// (so never resident), writes and frees `dirty` bytes in blocks of 64 KiB, and reads
+/// the resident memory at once and after `wait` idle. Then it frees the held blocks,
+/// pausing 10 ms after every 100, and reads it again. Nothing is allocated after the
+/// dirty bytes are freed: only frees.
+pub fn rss_after_frees_only(
+    dirty: usize,
+    wait: Duration,
+    frees: usize,
+) -> Vec<RssSample> {
     const BLOCK: usize = 64 << 10;
     // Untouched: `Vec::with_capacity` asks for memory and writes none of it.
     let held: Vec<Vec<u8>> = (0..frees).map(|_| Vec::with_capacity(BLOCK)).collect();
@@ -105,7 +112,8 @@ pub fn rss_after_frees_only(dirty: usize, wait: Duration, frees: usize) -> Vec<R
             bytes: resident_bytes(),
         });
     }
-    // Spread over time, so that the allocator's clock, if frees move it, sees the pages age.
+    // Spread over time, so that the allocator's clock, if frees move it, sees the pages
+    // age.
     for (i, block) in held.into_iter().enumerate() {
         drop(black_box(block));
         if i % 100 == 99 {
@@ -121,8 +129,8 @@ pub fn rss_after_frees_only(dirty: usize, wait: Duration, frees: usize) -> Vec<R
 }
 
 // ANCHOR: release
-/// Asks `allocator` to return the free memory it holds to the kernel: glibc's `malloc_trim(0)`,
-/// jemalloc's `arena.<all>.purge`, mimalloc's `mi_collect(true)`.
+/// Asks `allocator` to return the free memory it holds to the kernel: glibc's
+/// `malloc_trim(0)`, jemalloc's `arena.<all>.purge`, mimalloc's `mi_collect(true)`.
 pub fn release_free_memory(allocator: Allocator) {
     match allocator {
         // SAFETY: malloc_trim only walks glibc's own free lists.
@@ -130,8 +138,9 @@ pub fn release_free_memory(allocator: Allocator) {
             libc::malloc_trim(0);
         },
         Allocator::Jemalloc => {
-            // 4096 is MALLCTL_ARENAS_ALL: every arena. `purge` takes no input and gives no output.
-            // SAFETY: a NUL-terminated name and null buffers, as this mallctl requires.
+            // 4096 is MALLCTL_ARENAS_ALL: every arena. `purge` takes no input and gives
+            // no output. SAFETY: a NUL-terminated name and null buffers, as this
+            // mallctl requires.
             let status = unsafe {
                 tikv_jemalloc_sys::mallctl(
                     c"arena.4096.purge".as_ptr(),

@@ -1,6 +1,7 @@
-//! Chapter 19: a service-shaped workload whose resident memory is read through time. Worker threads
-//! handle bursts of requests, then the whole process idles; this repeats. What the allocator gives
-//! back between bursts is what a service's memory graph shows.
+//! Chapter 19: a service-shaped workload whose resident memory is read through time.
+//! Worker threads handle bursts of requests, then the whole process idles; this
+//! repeats. What the allocator gives back between bursts is what a service's memory
+//! graph shows.
 
 use std::hint::black_box;
 use std::io::Read;
@@ -13,7 +14,8 @@ use std::time::{Duration, Instant};
 use crate::Allocator;
 use crate::rng::{Rng, mixed_sizes};
 
-/// What the main thread does once every worker has finished a burst (and freed its session).
+/// What the main thread does once every worker has finished a burst (and freed its
+/// session).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AfterBurst {
     Nothing,
@@ -23,7 +25,8 @@ pub enum AfterBurst {
     Purge,
     /// After the first burst only: jemalloc's `arenas.dirty_decay_ms` set to 0.
     SetArenasDecay,
-    /// After the first burst only: `arena.<i>.dirty_decay_ms` set to 0 for every existing arena.
+    /// After the first burst only: `arena.<i>.dirty_decay_ms` set to 0 for every
+    /// existing arena.
     SetEachArenaDecay,
 }
 
@@ -72,11 +75,12 @@ pub struct Reading {
     pub bytes: u64,
 }
 
-/// Resident bytes from `/proc/self/statm`, read into a stack buffer: no allocation, so reading
-/// never gives the allocator a chance to do deferred work.
+/// Resident bytes from `/proc/self/statm`, read into a stack buffer: no allocation, so
+/// reading never gives the allocator a chance to do deferred work.
 pub fn resident_bytes_quietly() -> u64 {
     let mut buf = [0u8; 128];
-    let mut file = std::fs::File::open("/proc/self/statm").expect("/proc/self/statm is readable");
+    let mut file =
+        std::fs::File::open("/proc/self/statm").expect("/proc/self/statm is readable");
     let n = file.read(&mut buf).expect("/proc/self/statm can be read");
     let text = std::str::from_utf8(&buf[..n]).unwrap_or("");
     let pages: u64 = text
@@ -91,7 +95,8 @@ pub fn resident_bytes_quietly() -> u64 {
 
 /// How often the main thread reads resident memory.
 const EVERY: Duration = Duration::from_millis(50);
-/// Blocks per request, and how many of them a worker keeps across bursts (a bounded cache).
+/// Blocks per request, and how many of them a worker keeps across bursts (a bounded
+/// cache).
 const PER_REQUEST: usize = 32;
 const KEPT: usize = 256;
 
@@ -159,7 +164,8 @@ pub fn run(service: Service, allocator: Allocator) -> Vec<Reading> {
     let start = Arc::new(Barrier::new(threads + 1));
     let done = Arc::new(Barrier::new(threads + 1));
     let finished = Arc::new(AtomicUsize::new(0));
-    let (senders, receivers): (Vec<_>, Vec<_>) = (0..threads).map(|_| mpsc::channel()).unzip();
+    let (senders, receivers): (Vec<_>, Vec<_>) =
+        (0..threads).map(|_| mpsc::channel()).unzip();
     let mut receivers: Vec<Option<_>> = receivers.into_iter().map(Some).collect();
     // Room for every reading, so that the idle loop allocates nothing.
     let mut readings = Vec::with_capacity(service.cycles * 400 + 16);
@@ -171,11 +177,9 @@ pub fn run(service: Service, allocator: Allocator) -> Vec<Reading> {
             let from_previous = receiver.take().expect("each receiver is taken once");
             let (start, done) = (Arc::clone(&start), Arc::clone(&done));
             let finished = Arc::clone(&finished);
-            handles.push(
-                scope.spawn(move || {
-                    worker(id, service, to_next, from_previous, start, done, finished)
-                }),
-            );
+            handles.push(scope.spawn(move || {
+                worker(id, service, to_next, from_previous, start, done, finished)
+            }));
         }
         drop(senders);
         for cycle in 0..service.cycles {
@@ -205,8 +209,8 @@ pub fn run(service: Service, allocator: Allocator) -> Vec<Reading> {
             }
         }
         start.wait();
-        // `join` waits until each thread has exited, glibc's thread cache freed and all, so that
-        // the evidence measured next sees a quiet heap.
+        // `join` waits until each thread has exited, glibc's thread cache freed and
+        // all, so that the evidence measured next sees a quiet heap.
         for handle in handles {
             handle.join().expect("a service worker panicked");
         }
@@ -258,8 +262,8 @@ fn jemalloc_write(name: &str, value: Option<isize>) -> Result<(), i32> {
     } else {
         ((&raw mut value).cast::<libc::c_void>(), size_of::<isize>())
     };
-    // SAFETY: a NUL-terminated name; `new` is null or points at an ssize_t of `len` bytes,
-    // which is the type these controls take.
+    // SAFETY: a NUL-terminated name; `new` is null or points at an ssize_t of `len`
+    // bytes, which is the type these controls take.
     let status = unsafe {
         tikv_jemalloc_sys::mallctl(
             name.as_ptr(),

@@ -1,5 +1,5 @@
-//! Workloads on several threads: a producer whose blocks another thread frees, and threads that
-//! each free only their own blocks.
+//! Workloads on several threads: a producer whose blocks another thread frees, and
+//! threads that each free only their own blocks.
 
 use std::hint::black_box;
 use std::sync::mpsc::sync_channel;
@@ -51,8 +51,8 @@ pub fn handed_over_in(sizes: &[usize], blocks: usize, batch_size: usize) {
 // ANCHOR_END: producer_consumer
 
 // ANCHOR: thread_local
-/// `threads` threads share `blocks` blocks between them; each allocates 64 blocks of mixed sizes,
-/// frees them, and starts again. No block crosses threads.
+/// `threads` threads share `blocks` blocks between them; each allocates 64 blocks of
+/// mixed sizes, frees them, and starts again. No block crosses threads.
 pub fn each_thread_its_own(sizes: &[usize], threads: usize, blocks: usize) {
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -76,10 +76,10 @@ pub fn each_thread_its_own(sizes: &[usize], threads: usize, blocks: usize) {
 }
 // ANCHOR_END: thread_local
 
-/// Joins a thread explicitly. A scope only waits for its threads' closures to return; joining
-/// also waits for each thread to exit, and glibc flushes the exiting thread's cache of freed
-/// blocks only then. Without it, that flush can land after the timed part, in the middle of the
-/// worker's evidence reading.
+/// Joins a thread explicitly. A scope only waits for its threads' closures to return;
+/// joining also waits for each thread to exit, and glibc flushes the exiting thread's
+/// cache of freed blocks only then. Without it, that flush can land after the timed
+/// part, in the middle of the worker's evidence reading.
 fn join(thread: std::thread::ScopedJoinHandle<'_, ()>) {
     thread
         .join()
@@ -99,7 +99,8 @@ fn sizes() -> Vec<usize> {
     mixed_sizes(33, 4096, SMALL.0, SMALL.1)
 }
 
-/// Workload `producer-consumer-2t`: `reps` x 100,000 blocks handed from one thread to another.
+/// Workload `producer-consumer-2t`: `reps` x 100,000 blocks handed from one thread to
+/// another.
 pub fn producer_consumer(reps: u32) -> Measured {
     let (sizes, blocks) = (sizes(), BLOCKS * reps as usize);
     timed(blocks, || handed_over(&sizes, blocks))

@@ -6,8 +6,8 @@ use std::time::Instant;
 use super::Measured;
 
 // ANCHOR: vec_growth
-/// Pushes `bytes` bytes one at a time into a `Vec` that starts empty: it reallocates each time it
-/// is full, doubling its capacity.
+/// Pushes `bytes` bytes one at a time into a `Vec` that starts empty: it reallocates
+/// each time it is full, doubling its capacity.
 pub fn grow_by_push(bytes: usize) {
     let mut vector = Vec::new();
     for i in 0..bytes {
