@@ -3,22 +3,22 @@
 //!
 //! - [`workloads`]: what is timed, each a named function.
 //! - [`worker`]: the main function of the three worker binaries, one per global
-//! allocator.
+//!   allocator.
 //! - [`evidence`]: which allocator served a worker's allocations, from the allocators'
-//! own counters.
+//!   own counters.
 //! - [`suite`]: the runner: two runs of interleaved rounds of fresh worker processes,
-//! then the reports; [`workers`]: starting a worker and reading its lines.
+//!   then the reports; [`workers`]: starting a worker and reading its lines.
 //! - [`stats`]: medians, ratios, bootstrap confidence intervals, band checks.
 //! - [`bands`]: the ratios we expect, each with its origin: a published figure or our
-//! expectation.
+//!   expectation.
 //! - [`results`] (the raw samples), [`summary`] (ratios and findings), [`tables`],
-//! [`plots`]: what a run measured and what the chapter shows of it; [`report`] derives
-//! and writes them all.
+//!   [`plots`]: what a run measured and what the chapter shows of it; [`report`]
+//!   derives and writes them all.
 //! - [`gap`]: chapter 14's producer/consumer gap, timed; [`futex`]: the same gap
-//! counted in `futex` calls; [`memory`]: chapter 19's memory over time.
+//!   counted in `futex` calls; [`memory`]: chapter 19's memory over time.
 //! - [`environment`], [`csv`], [`markdown`], [`line`], [`counters`], [`progress`]: the
-//! record of where a run happened, the file formats, the worker's output lines,
-//! getrusage, the bar.
+//!   record of where a run happened, the file formats, the worker's output lines,
+//!   getrusage, the bar.
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 compile_error!(

@@ -8,7 +8,7 @@
 //! listings/ch14-benchmarks/01-benchmarks/Cargo.toml -- --gap`
 //!
 //! - [`variants`]: the allocators, glibc settings and jobs (the `VARIANTS` the chapter
-//! shows).
+//!   shows).
 //! - [`measure`]: the runs.
 //! - [`raw`]: what they measured, and its files.
 //! - [`table`]: the table derived from those files.
