@@ -223,6 +223,17 @@ const MISSING_IMAGES: &str = r#"Array.from(document.images)
   .filter(img => !img.complete || img.naturalWidth === 0)
   .map(img => img.getAttribute('src')).join('\n')"#;
 
+/// A script returning the first shown line of each code block whose shown lines all start with
+/// a space: a snippet still indented as in its source file (theme/dedent.js removes that).
+const INDENTED_BLOCKS: &str = r#"Array.from(document.querySelectorAll('main pre > code'))
+  .map(code => {
+    const copy = code.cloneNode(true);
+    copy.querySelectorAll('.boring').forEach(hidden => hidden.remove());
+    return copy.textContent.split('\n').filter(line => line.trim() !== '');
+  })
+  .filter(lines => lines.length > 0 && lines.every(line => line.startsWith(' ')))
+  .map(lines => lines[0].trim().slice(0, 60)).join('\n')"#;
+
 const PAGE_SCROLLS: &str = r#"(() => {
   const width = document.documentElement.scrollWidth;
   return width > window.innerWidth + 1 ? `${width} px wide in a ${window.innerWidth} px window` : '';
@@ -405,6 +416,12 @@ fn every_page_reads_cleanly_in_chromium_at_1280_and_390_px() {
             for image in run(&tab, MISSING_IMAGES).lines() {
                 problems.push(format!(
                     "{page} at {width} px: the image {image} does not load"
+                ));
+            }
+            for block in run(&tab, INDENTED_BLOCKS).lines() {
+                problems.push(format!(
+                    "{page} at {width} px: a code block keeps the indentation of its source: \
+                     {block}"
                 ));
             }
             if width == 1280 {
