@@ -455,6 +455,15 @@ mod the_checks_themselves {
         problems
     }
 
+    /// Asserts that the section `section` is refused with a problem that mentions `expected`.
+    fn assert_refused(section: &str, expected: &str) {
+        let problems = section_problems(section);
+        assert!(
+            problems.iter().any(|problem| problem.contains(expected)),
+            "expected a problem mentioning {expected:?} for {section:?}, got {problems:?}"
+        );
+    }
+
     #[test]
     fn a_troubleshooting_message_not_in_its_recording_or_a_made_up_test_is_caught() {
         let real = "<code title=\"listings/ch09-libraries-do-not-choose/01-libraries-do-not-choose/\
@@ -701,59 +710,36 @@ mod the_checks_themselves {
 
     #[test]
     fn a_reference_that_shows_another_name_than_its_title_is_caught() {
-        let renamed = section_problems(&format!(
-            "- The claim.\\\n  Test: {}\n",
-            reference(REAL, &format!("timing_{REAL}"))
-        ));
-        assert!(
-            renamed
-                .iter()
-                .any(|p| p.contains(&format!("shows `{REAL}` but names `timing_{REAL}`"))),
-            "expected the stale shown name to be reported, got {renamed:?}"
+        assert_refused(
+            &format!(
+                "- The claim.\\\n  Test: {}\n",
+                reference(REAL, &format!("timing_{REAL}"))
+            ),
+            &format!("shows `{REAL}` but names `timing_{REAL}`"),
         );
-        let no_path = section_problems(&format!(
-            "- The claim.\\\n  Test: <code title=\"{REAL}\">{REAL}</code>\n"
-        ));
-        assert!(
-            no_path
-                .iter()
-                .any(|p| p.contains("path/file.rs::test_name")),
-            "expected a title without a file to be reported, got {no_path:?}"
+        assert_refused(
+            &format!("- The claim.\\\n  Test: <code title=\"{REAL}\">{REAL}</code>\n"),
+            "path/file.rs::test_name",
         );
-        let other_form = section_problems(&format!(
-            "- The claim.\\\n  Test: <code class=\"x\" title=\"tests/book_integrity/main.rs::{REAL}\">{REAL}</code>\n"
-        ));
-        assert!(
-            other_form
-                .iter()
-                .any(|p| p.contains("not the form the checks read")),
-            "expected a reference in another form to be reported, got {other_form:?}"
+        assert_refused(
+            &format!(
+                "- The claim.\\\n  Test: <code class=\"x\" title=\"tests/book_integrity/main.rs::{REAL}\">{REAL}</code>\n"
+            ),
+            "not the form the checks read",
         );
     }
 
     #[test]
     fn an_item_that_starts_with_its_test_or_names_a_path_or_nothing_is_caught() {
-        let test_first = section_problems(&format!("- {}: the claim.\n", reference(REAL, REAL)));
-        assert!(
-            test_first
-                .iter()
-                .any(|p| p.contains("starts with its test")),
-            "{test_first:?}"
+        assert_refused(
+            &format!("- {}: the claim.\n", reference(REAL, REAL)),
+            "starts with its test",
         );
-        let old_form = section_problems(&format!(
-            "- The claim: `tests/book_integrity/main.rs::{REAL}`.\n"
-        ));
-        assert!(
-            old_form
-                .iter()
-                .any(|p| p.contains("as a path in a code span")),
-            "{old_form:?}"
+        assert_refused(
+            &format!("- The claim: `tests/book_integrity/main.rs::{REAL}`.\n"),
+            "as a path in a code span",
         );
-        let none = section_problems("- A claim without a test.\n");
-        assert!(
-            none.iter().any(|p| p.contains("item names no test")),
-            "{none:?}"
-        );
+        assert_refused("- A claim without a test.\n", "item names no test");
     }
 
     #[test]

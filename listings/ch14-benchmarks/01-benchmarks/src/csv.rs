@@ -67,6 +67,23 @@ pub fn write(path: &Path, text: &str) -> Result<(), String> {
         .map_err(|err| format!("cannot write {}: {err}", path.display()))
 }
 
+/// The environment record as `environment.csv`: a `key,value` header, then one row per entry.
+pub fn environment_csv(record: &crate::environment::Record) -> String {
+    let mut text = String::from("key,value\n");
+    for (key, value) in record {
+        text.push_str(&format!("{key},{}\n", quote(value)));
+    }
+    text
+}
+
+/// Reads back the `environment.csv` that [`environment_csv`] wrote into `dir`.
+pub fn read_environment(dir: &Path) -> Result<crate::environment::Record, String> {
+    Ok(rows(dir, "environment.csv")?
+        .into_iter()
+        .map(|row| (row[0].clone(), row.get(1).cloned().unwrap_or_default()))
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::Allocator;
-use crate::csv::{allocator, parse, quote, rows, write};
+use crate::csv::{allocator, parse, rows, write};
 use crate::environment::Record;
 
 /// One timed sample: a fresh process of one allocator's worker, in one round.
@@ -61,10 +61,7 @@ pub const WARM_UP_ROUNDS: usize = 1;
 impl Results {
     /// Writes the raw files into `dir`.
     pub fn write_raw(&self, dir: &Path) -> Result<(), String> {
-        let mut environment = String::from("key,value\n");
-        for (key, value) in &self.environment {
-            let _ = writeln!(environment, "{key},{}", quote(value));
-        }
+        let environment = crate::csv::environment_csv(&self.environment);
         let mut samples = String::from("round,workload,allocator,ns_per_op\n");
         for s in &self.samples {
             let _ = writeln!(
@@ -99,10 +96,7 @@ impl Results {
 
     /// Reads the raw files back from `dir`.
     pub fn read_raw(dir: &Path) -> Result<Results, String> {
-        let environment = rows(dir, "environment.csv")?
-            .into_iter()
-            .map(|row| (row[0].clone(), row.get(1).cloned().unwrap_or_default()))
-            .collect();
+        let environment = crate::csv::read_environment(dir)?;
         let samples = rows(dir, "samples.csv")?
             .iter()
             .map(|row| {

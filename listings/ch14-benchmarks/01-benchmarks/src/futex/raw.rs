@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::count::Count;
 use crate::Allocator;
-use crate::csv::{quote, rows, write};
+use crate::csv::{rows, write};
 use crate::environment;
 use crate::stats::median;
 
@@ -32,10 +32,7 @@ pub const RAW_FILES: [&str; 2] = ["environment.csv", "samples.csv"];
 
 impl FutexResults {
     pub fn write_raw(&self, dir: &Path) -> Result<(), String> {
-        let mut environment = String::from("key,value\n");
-        for (key, value) in &self.environment {
-            let _ = writeln!(environment, "{key},{}", quote(value));
-        }
+        let environment = crate::csv::environment_csv(&self.environment);
         let mut samples =
             String::from("run,round,job,allocator,ops,futex_calls,futex_errors\n");
         for s in &self.samples {
@@ -58,10 +55,7 @@ impl FutexResults {
     }
 
     pub fn read_raw(dir: &Path) -> Result<FutexResults, String> {
-        let environment = rows(dir, "environment.csv")?
-            .into_iter()
-            .map(|r| (r[0].clone(), r.get(1).cloned().unwrap_or_default()))
-            .collect();
+        let environment = crate::csv::read_environment(dir)?;
         let bad = |r: &Vec<String>| format!("samples.csv: cannot read the row {r:?}");
         let samples = rows(dir, "samples.csv")?
             .into_iter()

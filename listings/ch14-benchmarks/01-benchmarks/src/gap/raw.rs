@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::csv::{quote, rows, write};
+use crate::csv::{rows, write};
 use crate::environment;
 
 /// One timed process.
@@ -30,10 +30,7 @@ pub const RAW_FILES: [&str; 2] = ["environment.csv", "samples.csv"];
 
 impl GapResults {
     pub fn write_raw(&self, dir: &Path) -> Result<(), String> {
-        let mut environment = String::from("key,value\n");
-        for (key, value) in &self.environment {
-            let _ = writeln!(environment, "{key},{}", quote(value));
-        }
+        let environment = crate::csv::environment_csv(&self.environment);
         let mut samples = String::from(
             "run,round,job,variant,ns_per_op,ops,voluntary_switches,involuntary_switches\n",
         );
@@ -58,10 +55,7 @@ impl GapResults {
     }
 
     pub fn read_raw(dir: &Path) -> Result<GapResults, String> {
-        let environment = rows(dir, "environment.csv")?
-            .into_iter()
-            .map(|r| (r[0].clone(), r.get(1).cloned().unwrap_or_default()))
-            .collect();
+        let environment = crate::csv::read_environment(dir)?;
         let bad = |r: &Vec<String>| format!("samples.csv: cannot read the row {r:?}");
         let samples = rows(dir, "samples.csv")?
             .into_iter()

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::csv::{quote, rows, write};
+use crate::csv::{rows, write};
 use crate::environment;
 
 /// One reading of one setting's run.
@@ -38,10 +38,7 @@ pub const RAW_FILES: [&str; 3] = ["environment.csv", "samples.csv", "arenas.csv"
 
 impl MemoryResults {
     pub fn write_raw(&self, dir: &Path) -> Result<(), String> {
-        let mut environment = String::from("key,value\n");
-        for (key, value) in &self.environment {
-            let _ = writeln!(environment, "{key},{}", quote(value));
-        }
+        let environment = crate::csv::environment_csv(&self.environment);
         let mut samples = String::from("setting,t_ms,cycle,phase,bytes\n");
         for s in &self.samples {
             let _ = writeln!(
@@ -65,10 +62,7 @@ impl MemoryResults {
             v.parse()
                 .map_err(|_| format!("{file}: cannot read {v:?} as a number"))
         };
-        let environment = rows(dir, "environment.csv")?
-            .into_iter()
-            .map(|r| (r[0].clone(), r.get(1).cloned().unwrap_or_default()))
-            .collect();
+        let environment = crate::csv::read_environment(dir)?;
         let samples = rows(dir, "samples.csv")?
             .into_iter()
             .map(|r| {
